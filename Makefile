@@ -1,0 +1,40 @@
+# The two commands a newcomer needs: `make dashboard` and `make test`.
+# Both build .venv from the hash-pinned lock file on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+.PHONY: dashboard test lint browser lock data bench
+
+$(INSTALLED): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
+	touch $@
+
+dashboard: $(INSTALLED)
+	$(PY) -m streamlit run dashboard.py --server.headless true
+
+test: $(INSTALLED) browser
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: $(INSTALLED)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+# Browser tests drive Debian's Chromium; a CJK font makes screenshots legible.
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "chromium missing: browser tests will be skipped (run as root to install)"; fi; }
+
+lock:
+	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+
+data: $(INSTALLED)
+	$(PY) -m extract seeds -o data/claims.csv
+
+bench: $(INSTALLED)
+	$(PY) bench/bench_extract.py

@@ -1,0 +1,77 @@
+"""The claim record: one number of a report, as CLAIMS.md §2 defines it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+KINDS = ("count", "amount", "percent", "change", "rank")
+DIRECTIONS = ("", "up", "down")
+APPROX = ("exact", "over", "under", "about")
+CATEGORIES = (
+    "services",
+    "technology",
+    "enforcement",
+    "crime",
+    "policing",
+    "governance",
+    "workforce",
+)
+
+# Column order of the tidy dataset (data/claims.csv and every export).
+CLAIM_FIELDS = (
+    "raw",
+    "value",
+    "unit",
+    "kind",
+    "direction",
+    "approx",
+    "metric",
+    "year",
+    "period_start",
+    "province",
+    "city",
+    "category",
+    "sentence",
+    "start",
+    "end",
+)
+DOCUMENT_FIELDS = ("title", "published", "source", "publisher")
+COLUMNS = ("doc_id", "claim_id", *CLAIM_FIELDS, "indicator", *DOCUMENT_FIELDS)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One quantitative claim with its provenance in the document text."""
+
+    doc_id: str
+    raw: str
+    value: float
+    unit: str
+    kind: str
+    direction: str
+    approx: str
+    metric: str
+    year: int | None
+    period_start: int | None
+    province: str
+    city: str
+    category: str
+    sentence: str
+    start: int
+    end: int
+    indicator: str = ""
+    extra: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def claim_id(self) -> str:
+        """Stable id: the document and the character span of the number."""
+        return f"{self.doc_id}:{self.start}-{self.end}"
+
+    def to_row(self) -> dict[str, object]:
+        """The claim as a flat row keyed by COLUMNS (document fields from `extra`)."""
+        row = asdict(self)
+        extra = row.pop("extra")
+        row["claim_id"] = self.claim_id
+        for name in DOCUMENT_FIELDS:
+            row[name] = extra.get(name, "")
+        return {name: row[name] for name in COLUMNS}
