@@ -13,12 +13,12 @@ LEXICON_DIR = Path(__file__).parent / "lexicon"
 
 # The keys each file may hold: a typo in a data file fails loudly at load time.
 SCHEMAS: dict[str, set[str]] = {
-    "units.yaml": {"units", "data_volume"},
+    "units.yaml": {"units", "data_volume", "implicit"},
     "magnitudes.yaml": {"magnitudes", "digits", "multipliers"},
     "qualifiers.yaml": {"before", "inside", "after"},
     "changes.yaml": {"down", "up", "fillers", "levels"},
     "nonclaims.yaml": {"patterns", "name_suffixes", "hotlines"},
-    "verbs.yaml": {"verbs", "fillers"},
+    "verbs.yaml": {"verbs", "fillers", "stops"},
     "categories.yaml": {"categories"},
     "regions.yaml": {"provinces"},
 }

@@ -1,0 +1,76 @@
+"""Command line: `python -m extract PATH... -o OUT` and `python -m extract evaluate GOLD PRED`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+
+from extract.batch import extract_files, progress_bar
+from extract.evaluate import load_claims, load_gold, report, score
+from extract.output import FORMATS, write_table
+
+
+def _extract_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m extract",
+        description="Extract quantitative claims from report files (.txt, .html) into a table.",
+        epilog="Other commands: `python -m extract evaluate GOLD PRED`.",
+    )
+    parser.add_argument("paths", nargs="+", help="report files or folders")
+    parser.add_argument("-o", "--output", required=True, help=f"table to write ({', '.join(FORMATS)})")
+    parser.add_argument("--province", help="province of every document (overrides inference)")
+    parser.add_argument("--city", help="city of every document")
+    parser.add_argument("--published", help="published date of every document (YYYY-MM-DD)")
+    parser.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
+    return parser
+
+
+def run_extract(argv: Sequence[str]) -> int:
+    """Extract claims from files into a table; one line per bad file, a summary at the end."""
+    args = _extract_parser().parse_args(argv)
+    if not args.output.endswith(FORMATS):
+        print(f"error: {args.output}: output must end in {', '.join(FORMATS)}", file=sys.stderr)
+        return 2
+    hints = {k: v for k, v in (("province", args.province), ("city", args.city),
+                               ("published", args.published)) if v}
+    began = time.perf_counter()
+    result = extract_files(args.paths, workers=args.workers, progress=progress_bar(), **hints)
+    for error in result.errors:
+        print(f"error: {error}", file=sys.stderr)
+    if result.documents:
+        write_table(result.claims, args.output)
+    seconds = time.perf_counter() - began
+    print(f"{len(result.claims)} claims from {result.documents} documents "
+          f"({len(result.errors)} failed) in {seconds:.1f}s -> "
+          f"{args.output if result.documents else 'nothing written'}")
+    return 0 if result.documents and not result.errors else (1 if result.documents else 2)
+
+
+def run_evaluate(argv: Sequence[str]) -> int:
+    """Print precision, recall, F1 and field accuracies of PRED against GOLD."""
+    parser = argparse.ArgumentParser(prog="python -m extract evaluate",
+                                     description="Score predicted claims against gold (CLAIMS.md §4).")
+    parser.add_argument("gold", help="gold folder of <doc_id>.yaml files, or a table")
+    parser.add_argument("predicted", help="predicted claims: .csv, .jsonl, .parquet or gold folder")
+    parser.add_argument("--errors", action="store_true", help="also list every miss and mismatch")
+    args = parser.parse_args(argv)
+    try:
+        gold, predicted = load_gold(args.gold), load_claims(args.predicted)
+    except (OSError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    result = score(gold, predicted)
+    print(report(result))
+    if args.errors:
+        print("\n".join(result.errors))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Dispatch to a subcommand; the default is extraction."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "evaluate":
+        return run_evaluate(argv[1:])
+    return run_extract(argv)

@@ -1,0 +1,156 @@
+"""Score predicted claims against gold annotations (CLAIMS.md §4)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+FIELDS = ("unit", "kind", "direction", "approx", "metric", "year", "period_start",
+          "province", "city", "category")
+VALUE_TOLERANCE = 0.005
+
+
+def load_gold(path: str | Path) -> pd.DataFrame:
+    """Gold claims from a folder of <doc_id>.yaml files (or one such file) as a table."""
+    path = Path(path)
+    files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    rows = []
+    for file in files:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        for claim in data.get("claims") or []:
+            rows.append({"doc_id": data["doc_id"], **claim,
+                         "end": claim["start"] + len(claim["raw"])})
+    return pd.DataFrame(rows)
+
+
+def load_claims(path: str | Path) -> pd.DataFrame:
+    """Claims from a gold folder/YAML or a CSV, JSONL or Parquet table."""
+    path = Path(path)
+    if path.is_dir() or path.suffix == ".yaml":
+        return load_gold(path)
+    if path.suffix == ".csv":
+        return pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False)
+    if path.suffix == ".jsonl":
+        return pd.read_json(path, lines=True)
+    if path.suffix == ".parquet":
+        return pd.read_parquet(path)
+    raise ValueError(f"{path}: expected a gold folder, .yaml, .csv, .jsonl or .parquet")
+
+
+def char_f1(predicted: str, gold: str) -> float:
+    """F1 of the characters two phrases share (as multisets)."""
+    common = sum((Counter(predicted) & Counter(gold)).values())
+    if not common:
+        return 0.0
+    precision, recall = common / len(predicted), common / len(gold)
+    return 2 * precision * recall / (precision + recall)
+
+
+def values_agree(predicted: float, gold: float) -> bool:
+    """Within 0.5 % relative (exact for zero)."""
+    return abs(predicted - gold) <= VALUE_TOLERANCE * abs(gold) + 1e-9
+
+
+def _overlap(a: pd.Series, b: pd.Series) -> bool:
+    return int(a["start"]) < int(b["end"]) and int(b["start"]) < int(a["end"])
+
+
+@dataclass
+class Score:
+    """Detection counts and per-field agreement over matched pairs."""
+
+    true_pos: int = 0
+    false_pos: int = 0
+    false_neg: int = 0
+    fields: dict[str, list[bool]] = field(default_factory=lambda: {f: [] for f in FIELDS})
+    span_pairs: int = 0
+    span_value_agree: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.true_pos / max(1, self.true_pos + self.false_pos)
+
+    @property
+    def recall(self) -> float:
+        return self.true_pos / max(1, self.true_pos + self.false_neg)
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def accuracy(self, name: str) -> float:
+        """Share of matched pairs whose field agrees."""
+        if name == "value":
+            return self.span_value_agree / max(1, self.span_pairs)
+        marks = self.fields[name]
+        return sum(marks) / max(1, len(marks))
+
+
+def _same(name: str, predicted: object, gold: object) -> bool:
+    if name == "metric":
+        return char_f1(str(predicted or ""), str(gold or "")) >= 0.5
+    if name in ("year", "period_start"):
+        return _as_int(predicted) == _as_int(gold)
+    return str(predicted or "") == str(gold or "")
+
+
+def _as_int(value: object) -> int | None:
+    try:
+        return int(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def score(gold: pd.DataFrame, predicted: pd.DataFrame) -> Score:
+    """Match predictions to gold one-to-one per document and score them."""
+    result = Score()
+    for doc_id, gold_doc in gold.groupby("doc_id"):
+        pred_doc = predicted[predicted["doc_id"] == doc_id]
+        _score_document(result, gold_doc, pred_doc)
+    result.false_pos += int((~predicted["doc_id"].isin(gold["doc_id"])).sum())
+    return result
+
+
+def _score_document(result: Score, gold_doc: pd.DataFrame, pred_doc: pd.DataFrame) -> None:
+    used: set[int] = set()
+    for _, g in gold_doc.iterrows():
+        overlapping = [(i, p) for i, p in pred_doc.iterrows() if i not in used and _overlap(p, g)]
+        if overlapping:
+            result.span_pairs += 1
+            result.span_value_agree += values_agree(float(overlapping[0][1]["value"]), g["value"])
+        match = next(((i, p) for i, p in overlapping
+                      if values_agree(float(p["value"]), float(g["value"]))), None)
+        if match is None:
+            result.false_neg += 1
+            result.errors.append(f"MISS {g['doc_id']} {g['raw']!r} @{g['start']} = {g['value']}")
+            continue
+        used.add(match[0])
+        result.true_pos += 1
+        for name in FIELDS:
+            ok = _same(name, match[1].get(name), g.get(name))
+            result.fields[name].append(ok)
+            if not ok:
+                result.errors.append(f"FIELD {name}: {g['raw']!r} @{g['start']} "
+                                     f"pred={match[1].get(name)!r} gold={g.get(name)!r}")
+    for i, p in pred_doc.iterrows():
+        if i not in used:
+            result.false_pos += 1
+            result.errors.append(f"EXTRA {p['doc_id']} {p['raw']!r} @{p['start']} = {p['value']}")
+
+
+def report(result: Score) -> str:
+    """The scores as a small text table."""
+    lines = [
+        f"detection  precision {result.precision:.3f}  recall {result.recall:.3f}  "
+        f"F1 {result.f1:.3f}  (tp {result.true_pos}, fp {result.false_pos}, "
+        f"fn {result.false_neg})",
+        f"{'value':<13}{result.accuracy('value'):.3f}  (over {result.span_pairs} span-overlapping pairs)",
+    ]
+    lines += [f"{name:<13}{result.accuracy(name):.3f}" for name in FIELDS]
+    return "\n".join(lines)

@@ -1,0 +1,89 @@
+"""Kind, direction and sign of a number from the words around it (CLAIMS.md §2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from extract import lexicon
+from extract.numbers import Mention
+from extract.phrases import HARD_BOUNDARY
+
+_SEPARATORS = "、和及与 ，,"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a number means: its kind, direction, signed value and unit."""
+
+    kind: str
+    direction: str
+    value: float
+    unit: str
+
+
+@cache
+def _change_verbs() -> tuple[tuple[str, str], ...]:
+    data = lexicon.load("changes.yaml")
+    pairs = [(w, "down") for w in data["down"]] + [(w, "up") for w in data["up"]]
+    return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
+
+
+def _find_verb(prefix: str) -> tuple[int, str, str] | None:
+    """The last change verb of the prefix: its end, the word and its direction."""
+    best: tuple[int, str, str] | None = None
+    for word, direction in _change_verbs():
+        at = prefix.rfind(word)
+        if at >= 0 and (best is None or at + len(word) > best[0]):
+            best = (at + len(word), word, direction)
+    return best
+
+
+def _gap_is_filler(gap: str, others: list[str]) -> tuple[bool, bool]:
+    """Whether only fillers stand in the gap, and whether a level word (至, 为) does."""
+    for raw in sorted(others, key=len, reverse=True):
+        gap = gap.replace(raw, "")
+    data = lexicon.load("changes.yaml")
+    for word in sorted(data["fillers"] + data["levels"], key=len, reverse=True):
+        if word in data["levels"] and word in gap:
+            return False, True
+        gap = gap.replace(word, "")
+    return not gap.strip(_SEPARATORS), False
+
+
+def change_direction(sentence: str, offset: int, mention: Mention,
+                     others: list[Mention]) -> str | None:
+    """'up' or 'down' when a change verb governs the number, else None."""
+    lo = mention.start - offset
+    clause_start = max((m.end() for m in HARD_BOUNDARY.finditer(sentence, 0, lo)), default=0)
+    prefix = sentence[clause_start:lo]
+    found = _find_verb(prefix)
+    if not found:
+        return None
+    end, _, direction = found
+    earlier = [o.raw for o in others if clause_start + offset + end <= o.start < mention.start]
+    only_fillers, is_level = _gap_is_filler(prefix[end:], earlier)
+    return direction if only_fillers and not is_level else None
+
+
+@cache
+def _data_volume() -> tuple[frozenset[str], tuple[str, ...]]:
+    data = lexicon.load("units.yaml")["data_volume"]
+    return frozenset(data["units"]), tuple(data["keywords"])
+
+
+def interpret(mention: Mention, sentence: str, offset: int, others: list[Mention],
+              metric: str) -> Reading:
+    """Kind, direction and signed value of a mention in its sentence."""
+    if mention.kind == "rank":
+        return Reading("rank", "", mention.value, mention.unit)
+    if mention.unit in ("%", "个百分点"):
+        direction = change_direction(sentence, offset, mention, others)
+        if direction or mention.unit == "个百分点":
+            sign = -1.0 if direction == "down" else 1.0
+            return Reading("change", direction or "", sign * mention.value, mention.unit)
+        return Reading("percent", "", mention.value, mention.unit)
+    units, keywords = _data_volume()
+    if mention.unit in units and any(k in metric for k in keywords):
+        return Reading("amount", "", mention.value, mention.unit)
+    return Reading(mention.kind, "", mention.value, mention.unit)

@@ -1,0 +1,33 @@
+"""Write the claims table as CSV (UTF-8 with BOM, for Excel), JSON Lines or Parquet."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+FORMATS = (".csv", ".jsonl", ".parquet")
+
+
+def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write atomically: a crash never leaves a half-written file behind."""
+    path = Path(path)
+    if path.suffix not in FORMATS:
+        raise ValueError(f"{path}: output must end in {', '.join(FORMATS)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        if path.suffix == ".csv":
+            frame.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
+        elif path.suffix == ".jsonl":
+            frame.to_json(tmp, orient="records", lines=True, force_ascii=False)
+        else:
+            frame.to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path

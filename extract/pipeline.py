@@ -1,0 +1,98 @@
+"""Assemble claims from a document: mentions, context, metric, kind, year, region, category."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extract import categories, regions, years
+from extract.claim import Claim
+from extract.documents import Document, document_from_text
+from extract.interpret import interpret
+from extract.numbers import Mention, find_mentions
+from extract.phrases import HARD_BOUNDARY, list_items, list_subject, metric_for
+from extract.sentences import Sentence, heading_before, headings, split_sentences
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every claim of one document shares."""
+
+    doc: Document
+    province: str
+    city: str
+    ref_year: int | None
+    headings: list[tuple[int, str]]
+
+
+def extract_text(text: str, *, doc_id: str, title: str | None = None,
+                 published: str | None = None, province: str | None = None,
+                 city: str | None = None, report_year: int | None = None) -> list[Claim]:
+    """The claims of a report's text; the keyword hints override inference."""
+    doc = document_from_text(text, doc_id=doc_id, title=title, published=published,
+                             province=province, city=city,
+                             report_year=str(report_year) if report_year else None)
+    return extract_document(doc)
+
+
+def extract_document(doc: Document) -> list[Claim]:
+    """The claims of a document read by `documents.read_document`."""
+    province, city = regions.document_region(doc.title, doc.text, doc.province, doc.city)
+    published = doc.published or years.published_date(doc.text)
+    ref = years.reference_year(doc.report_year, published, doc.title, doc.text)
+    ctx = _Context(doc, province, city, ref, headings(doc.text))
+    mentions = find_mentions(doc.text)
+    claims: list[Claim] = []
+    extra = {"title": doc.title, "published": published, "source": doc.source,
+             "publisher": doc.publisher}
+    for sentence in split_sentences(doc.text):
+        inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
+        for mention, metric in zip(inside, _metrics(sentence, inside), strict=True):
+            claims.append(_claim(ctx, sentence, mention, inside, metric, extra))
+    return claims
+
+
+def _metrics(sentence: Sentence, inside: list[Mention]) -> list[str]:
+    """The metric of each mention, distributing 分别 lists in order."""
+    metrics = [metric_for(sentence.text, sentence.start, m, inside) for m in inside]
+    groups: dict[str, list[int]] = {}
+    for i, mention in enumerate(inside):
+        subject = list_subject(sentence.text, sentence.start, mention)
+        if subject is not None and mention.kind != "rank":
+            groups.setdefault(f"{_clause_start(sentence, mention)}:{subject}", []).append(i)
+    for i in range(len(inside) - 2, -1, -1):
+        # 推出13批105项服务措施: the batches count the same thing as the next number.
+        gap = sentence.text[inside[i].end - sentence.start:inside[i + 1].start - sentence.start]
+        if not metrics[i] and gap.strip("共计合 ") == "":
+            metrics[i] = metrics[i + 1]
+    for key, members in groups.items():
+        items = list_items(key.split(":", 1)[1], len(members))
+        for i, item in zip(members, items or [], strict=False):
+            metrics[i] = item
+    return metrics
+
+
+def _clause_start(sentence: Sentence, mention: Mention) -> int:
+    lo = mention.start - sentence.start
+    return max((m.end() for m in HARD_BOUNDARY.finditer(sentence.text, 0, lo)), default=0)
+
+
+def _claim(ctx: _Context, sentence: Sentence, mention: Mention, inside: list[Mention],
+           metric: str, extra: dict[str, str]) -> Claim:
+    reading = interpret(mention, sentence.text, sentence.start, inside, metric)
+    at = mention.start - sentence.start
+    clause_at = _clause_start(sentence, mention)
+    year, period_start = years.year_of_claim(sentence.text, at, ctx.ref_year, clause_at)
+    clause = sentence.text[clause_at:at]
+    city = ctx.city or regions.city_in_clause(clause.lstrip("在"), ctx.province)
+    heading = heading_before(ctx.headings, mention.start)
+    category = categories.categorise({
+        "metric": metric, "clause": clause + mention.raw, "heading": heading,
+        "sentence": sentence.text,
+    })
+    return Claim(
+        doc_id=ctx.doc.doc_id, raw=mention.raw, value=reading.value, unit=reading.unit,
+        kind=reading.kind, direction=reading.direction, approx=mention.approx, metric=metric,
+        year=year, period_start=period_start, province=ctx.province, city=city,
+        category=category, sentence=sentence.text, start=mention.start, end=mention.end,
+        extra=extra,
+    )

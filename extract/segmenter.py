@@ -1,0 +1,25 @@
+"""jieba, loaded once with the police-domain user dictionary."""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+
+import jieba
+
+from extract.lexicon import userdict_path
+
+
+@cache
+def tokenizer() -> jieba.Tokenizer:
+    """A jieba tokenizer of its own, so the global one is left as the user had it."""
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    tk.load_userdict(str(userdict_path()))
+    return tk
+
+
+def words(text: str) -> list[str]:
+    """The text cut into words (HMM on, for unknown names)."""
+    return tokenizer().lcut(text)
