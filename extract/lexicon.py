@@ -18,7 +18,7 @@ SCHEMAS: dict[str, set[str]] = {
     "qualifiers.yaml": {"before", "inside", "after"},
     "changes.yaml": {"down", "up", "fillers", "levels"},
     "nonclaims.yaml": {"patterns", "name_suffixes", "hotlines"},
-    "verbs.yaml": {"verbs", "fillers", "stops"},
+    "verbs.yaml": {"verbs", "fillers", "stops", "copulas"},
     "categories.yaml": {"categories"},
     "regions.yaml": {"provinces"},
 }

@@ -126,7 +126,7 @@ def _is_name(folded: str, start: int, end: int, unit: dict[str, object] | None) 
 
 def _mention_at(text: str, folded: str, match: re.Match[str]) -> Mention | None:
     start, digits_end = match.span()
-    if folded[digits_end:digits_end + 1] == "." or folded[start - 1:start] in (".", ","):
+    if folded[digits_end:digits_end + 1] == "." or folded[start - 1:start] == ".":
         return None
     end, scale, unit, approx = _parse_tail(folded, digits_end)
     if _is_name(folded, start, digits_end, unit):

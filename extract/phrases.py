@@ -16,6 +16,7 @@ _TIME = re.compile(
     r"(?:截至|截止)?(?:\d{4}年|今年|去年|前年|本年|当年)(?:\d{1,2}月(?:份)?)?(?:\d{1,2}日)?"
     r"(?:以来|年底|年末|底|末|全年|上半年|下半年|期间|来)?"
     r"|(?:截至|截止)(?:\d{1,2}月)?\d{1,2}日|\d{1,2}月\d{1,2}日|近年来|目前|当前|\d+年来|[一二三四五六七八九十]+年来"
+    r"|(?:相比|较|比)?去年同期|同比|环比|原来的|原来|现在"
 )
 _QUOTES = "“”\"'‘’「」《》"
 _LIST_SPLIT = re.compile(r"和|、|及|与|以及|或")
@@ -46,28 +47,58 @@ def _trailing() -> tuple[str, ...]:
 def clean(segment: str) -> str:
     """Drop time phrases, quotes, edge fillers and a trailing verb of change or rank."""
     text = _TIME.sub("", segment).strip(" \u3000\t" + _QUOTES)
-    for word in _trailing():
-        if text.endswith(word) and len(text) > len(word):
-            text = text[: -len(word)]
-            break
+    stripped = True
+    while stripped:
+        stripped = False
+        for word in _trailing():
+            if text.endswith(word):
+                text, stripped = text[: -len(word)], True
+                break
     changed = True
     while changed and text:
         changed = False
         for word in _fillers():
-            if text.startswith(word):
+            if text.startswith(word) and len(text) - len(word) >= 2:
                 text, changed = text[len(word):], True
-            elif text.endswith(word) and len(text) > len(word):
+            elif text.endswith(word) and len(text) - len(word) >= (1 if len(word) == 1 else 3):
                 text, changed = text[: -len(word)], True
         text = text.strip(" \u3000\t" + _QUOTES)
-    return text
+    return "" if text in _fillers() or text in _copulas() else text
+
+
+_RANK_WORDS = re.compile(r"排名|排位|位居|位列|名列|居于|居|全国|全省|全市|全区|全县")
+
+
+def clean_rank(segment: str) -> str:
+    """A rank's metric without the ranking verb and scope (排名位居全省 -> '')."""
+    return clean(_RANK_WORDS.sub("", segment)).removesuffix("中")
+
+
+@cache
+def _copulas() -> frozenset[str]:
+    return frozenset(lexicon.load("verbs.yaml")["copulas"])
 
 
 def _after_last_verb(segment: str) -> tuple[str, bool]:
-    """The words after the last verb, and whether the segment ended on a verb."""
+    """The noun phrase before a number, and whether an action verb takes the number.
+
+    Linking words (达, 共计) are dropped from the end first: 破案率达76.7% keeps 破案率.
+    A verb left with only one character after it belongs to the phrase (取消率, 办结率).
+    """
+    segment = segment.rstrip()
+    stripped = True
+    while stripped:
+        stripped = False
+        for word in sorted(_copulas(), key=len, reverse=True):
+            if segment.endswith(word):
+                segment, stripped = segment[: -len(word)], True
+                break
     tokens = words(segment)
     verbs = [i for i, w in enumerate(tokens) if w in _verb_words()]
+    while verbs and len("".join(tokens[verbs[-1] + 1:])) == 1:
+        verbs.pop()
     if not verbs:
-        return segment, False
+        return "".join(tokens), False
     last = verbs[-1]
     return "".join(tokens[last + 1:]), last == len(tokens) - 1
 
@@ -83,31 +114,70 @@ def _until_stop(segment: str) -> str:
     return "".join(kept)
 
 
-def segments(sentence: str, offset: int, mention: Mention, others: list[Mention]) -> tuple[str, str]:
-    """The text between the mention and the nearest boundary or other number on each side."""
+def segments(sentence: str, offset: int, mention: Mention,
+             others: list[Mention]) -> tuple[str, str, bool]:
+    """Text between the mention and the nearest boundary or number on each side.
+
+    The flag says the left side ends at another number, whose phrase it may be.
+    """
     lo, hi = mention.start - offset, mention.end - offset
     left = max((m.end() for m in SOFT_BOUNDARY.finditer(sentence, 0, lo)), default=0)
     right = next((m.start() for m in SOFT_BOUNDARY.finditer(sentence, hi)), len(sentence))
+    after_number = False
     for other in others:
-        if other.end - offset <= lo:
-            left = max(left, other.end - offset)
+        if other.end - offset <= lo and other.end - offset >= left:
+            left, after_number = other.end - offset, True
         elif other.start - offset >= hi:
             right = min(right, other.start - offset)
-    return sentence[left:lo], sentence[hi:right]
+    return sentence[left:lo], sentence[hi:right], after_number
+
+
+def _clause_bounds(sentence: str, at: int) -> tuple[int, int]:
+    start = max((m.end() for m in HARD_BOUNDARY.finditer(sentence, 0, at)), default=0)
+    end = next((m.start() for m in HARD_BOUNDARY.finditer(sentence, at)), len(sentence))
+    return start, end
+
+
+def _subject(sentence: str, offset: int, mention: Mention, others: list[Mention]) -> str:
+    """The clause's subject before its first number (由171项精简为110项), else the clause before."""
+    lo = mention.start - offset
+    start, _ = _clause_bounds(sentence, lo)
+    first = min([o.start - offset for o in others if start <= o.start - offset <= lo] + [lo])
+    head = re.split(r"由|从", sentence[start:first])[0]
+    phrase = clean_rank(_after_last_verb(head)[0])
+    if phrase or start == 0:
+        return phrase
+    prev_start, _ = _clause_bounds(sentence, start - 1)
+    previous = sentence[prev_start:start - 1]
+    for other in others:
+        previous = previous.replace(other.raw, "")
+    return clean_rank(re.sub(r"^在", "", _after_last_verb(previous)[0]))
 
 
 def metric_for(sentence: str, offset: int, mention: Mention, others: list[Mention]) -> str:
     """The metric of a mention that is not part of a 分别 list."""
-    before_raw, after_raw = segments(sentence, offset, mention, others)
+    before_raw, after_raw, after_number = segments(sentence, offset, mention, others)
+    if re.search(r"[由从]", before_raw):  # 由171项精简为110项: the subject is before 由
+        before_raw = re.split(r"由|从", before_raw)[0]
     before, ends_on_verb = _after_last_verb(before_raw)
-    before = clean(before)
+    before = clean_rank(before) if mention.kind == "rank" else clean(before)
+    before = "" if len(before) <= 1 else before
     after = clean(_until_stop(after_raw))
-    links = before_raw.endswith("的") or ends_on_verb
+    if after_raw.startswith("的") and after and mention.kind != "rank":
+        return after  # 50%的乡镇派出所
+    if mention.unit == "%" and before and after:
+        return before + after  # 入室盗窃案件100%破获
+    links = before_raw.rstrip().endswith(("的", "等", "和")) or ends_on_verb or after_number
     if after and (not before or links) and mention.kind != "rank":
         return after
     if before:
         return before
-    return after or clean(after_raw)
+    whole = clean(before_raw)
+    if ends_on_verb and len(whole) >= 3 and whole not in _verb_words():
+        return whole  # 推动攻坚化解5391起
+    if mention.kind == "rank" or not after:
+        return _subject(sentence, offset, mention, others) or after or clean(after_raw)
+    return after
 
 
 def list_subject(sentence: str, offset: int, mention: Mention) -> str | None:

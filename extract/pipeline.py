@@ -62,7 +62,7 @@ def _metrics(sentence: Sentence, inside: list[Mention]) -> list[str]:
     for i in range(len(inside) - 2, -1, -1):
         # 推出13批105项服务措施: the batches count the same thing as the next number.
         gap = sentence.text[inside[i].end - sentence.start:inside[i + 1].start - sentence.start]
-        if not metrics[i] and gap.strip("共计合 ") == "":
+        if not metrics[i] and gap.strip("共计合、和及与 ") == "":
             metrics[i] = metrics[i + 1]
     for key, members in groups.items():
         items = list_items(key.split(":", 1)[1], len(members))
@@ -83,10 +83,12 @@ def _claim(ctx: _Context, sentence: Sentence, mention: Mention, inside: list[Men
     clause_at = _clause_start(sentence, mention)
     year, period_start = years.year_of_claim(sentence.text, at, ctx.ref_year, clause_at)
     clause = sentence.text[clause_at:at]
+    clause_end = next((m.start() for m in HARD_BOUNDARY.finditer(sentence.text, at)),
+                      len(sentence.text))
     city = ctx.city or regions.city_in_clause(clause.lstrip("在"), ctx.province)
     heading = heading_before(ctx.headings, mention.start)
     category = categories.categorise({
-        "metric": metric, "clause": clause + mention.raw, "heading": heading,
+        "metric": metric, "clause": sentence.text[clause_at:clause_end], "heading": heading,
         "sentence": sentence.text,
     })
     return Claim(
