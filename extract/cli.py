@@ -19,7 +19,8 @@ def _extract_parser() -> argparse.ArgumentParser:
         epilog="Other commands: `python -m extract evaluate GOLD PRED`.",
     )
     parser.add_argument("paths", nargs="+", help="report files or folders")
-    parser.add_argument("-o", "--output", required=True, help=f"table to write ({', '.join(FORMATS)})")
+    parser.add_argument("-o", "--output", required=True,
+                        help=f"table to write ({', '.join(FORMATS)})")
     parser.add_argument("--province", help="province of every document (overrides inference)")
     parser.add_argument("--city", help="city of every document")
     parser.add_argument("--published", help="published date of every document (YYYY-MM-DD)")
@@ -50,8 +51,10 @@ def run_extract(argv: Sequence[str]) -> int:
 
 def run_evaluate(argv: Sequence[str]) -> int:
     """Print precision, recall, F1 and field accuracies of PRED against GOLD."""
-    parser = argparse.ArgumentParser(prog="python -m extract evaluate",
-                                     description="Score predicted claims against gold (CLAIMS.md §4).")
+    parser = argparse.ArgumentParser(
+        prog="python -m extract evaluate",
+        description="Score predicted claims against gold (CLAIMS.md §4).",
+    )
     parser.add_argument("gold", help="gold folder of <doc_id>.yaml files, or a table")
     parser.add_argument("predicted", help="predicted claims: .csv, .jsonl, .parquet or gold folder")
     parser.add_argument("--errors", action="store_true", help="also list every miss and mismatch")

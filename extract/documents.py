@@ -135,7 +135,8 @@ def html_to_text(html: str) -> tuple[str, str]:
     parser = _TextExtractor()
     parser.feed(html)
     parser.close()
-    lines = [re.sub(r"[ \t\u3000\xa0]+", " ", line).strip() for line in "".join(parser.parts).split("\n")]
+    raw_lines = "".join(parser.parts).split("\n")
+    lines = [re.sub(r"[ \t\u3000\xa0]+", " ", line).strip() for line in raw_lines]
     text = "\n".join(line for line in lines if line)
     return text, parser.title
 
@@ -164,7 +165,8 @@ def _read_bytes(path: Path) -> bytes:
         raise DocumentError(path, f"unsupported file type {path.suffix!r} (use .txt or .html)")
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise DocumentError(path, f"too large ({size / 1e6:.1f} MB, limit {MAX_BYTES / 1e6:.0f} MB)")
+        limit = f"limit {MAX_BYTES / 1e6:.0f} MB"
+        raise DocumentError(path, f"too large ({size / 1e6:.1f} MB, {limit})")
     if size == 0:
         raise DocumentError(path, "empty file")
     return path.read_bytes()

@@ -150,7 +150,8 @@ def report(result: Score) -> str:
         f"detection  precision {result.precision:.3f}  recall {result.recall:.3f}  "
         f"F1 {result.f1:.3f}  (tp {result.true_pos}, fp {result.false_pos}, "
         f"fn {result.false_neg})",
-        f"{'value':<13}{result.accuracy('value'):.3f}  (over {result.span_pairs} span-overlapping pairs)",
+        f"{'value':<13}{result.accuracy('value'):.3f}  "
+        f"(over {result.span_pairs} span-overlapping pairs)",
     ]
     lines += [f"{name:<13}{result.accuracy(name):.3f}" for name in FIELDS]
     return "\n".join(lines)

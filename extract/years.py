@@ -27,7 +27,9 @@ _EXPRESSIONS = [
     (re.compile(r"今年|本年|当年"), "this"),
 ]
 # After these a year is an adverbial of the whole sentence, not a modifier of one noun.
-_ADVERBIAL_NEXT = re.compile(r"\s*(?:[，,、]|$|\d|月|底|末|全年|上半年|下半年|以来|来|至|到|前|后|期间|内|中|起|以前)")
+_ADVERBIAL_NEXT = re.compile(
+    r"\s*(?:[，,、]|$|\d|月|底|末|全年|上半年|下半年|以来|来|至|到|前|后|期间|内|中|起|以前)"
+)
 
 
 @dataclass(frozen=True)
