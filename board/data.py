@@ -1,0 +1,57 @@
+"""The dataset as a DataFrame: every read of claims goes through load_claims."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from extract.claim import COLUMNS
+
+ROOT = Path(__file__).resolve().parent.parent
+CLAIMS_PATH = ROOT / "data" / "claims.csv"
+SEEDS_DIR = ROOT / "seeds"
+# Points the dashboard at another claims file (tests, previews of a new extraction).
+CLAIMS_ENV = "DASHBOARD_CLAIMS"
+
+FLOAT_COLUMNS = ("value",)
+INT_COLUMNS = ("year", "period_start", "start", "end")
+TEXT_COLUMNS = tuple(c for c in COLUMNS if c not in FLOAT_COLUMNS + INT_COLUMNS)
+
+
+def normalise(df: pd.DataFrame) -> pd.DataFrame:
+    """The claims with every column of COLUMNS, in order, with the dashboard's dtypes."""
+    out = pd.DataFrame(index=df.index)
+    for col in COLUMNS:
+        series = df[col] if col in df else pd.Series(pd.NA, index=df.index)
+        if col in FLOAT_COLUMNS:
+            out[col] = pd.to_numeric(series, errors="coerce").astype("float64")
+        elif col in INT_COLUMNS:
+            out[col] = pd.to_numeric(series, errors="coerce").round().astype("Int64")
+        else:
+            out[col] = series.fillna("").astype(str).str.strip()
+    return out.reset_index(drop=True)
+
+
+def load_claims(path: str | Path | None = None) -> pd.DataFrame:
+    """Claims of data/claims.csv (or `path`): UTF-8 with BOM, COLUMNS order and dtypes."""
+    path = Path(path) if path else CLAIMS_PATH
+    # Text stays text: '' must not become NaN, and codes like 510000 must not become ints.
+    df = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    return normalise(df)
+
+
+def dataset_path() -> Path:
+    """The claims file the dashboard shows: $DASHBOARD_CLAIMS, else data/claims.csv."""
+    return Path(os.environ.get(CLAIMS_ENV) or CLAIMS_PATH)
+
+
+def load_dataset(path: Path | None = None, sample_size: int = 600) -> tuple[pd.DataFrame, bool]:
+    """The claims of `path` (default dataset_path()), or synthetic ones while none exist."""
+    path = Path(path) if path else dataset_path()
+    if path.exists():
+        return load_claims(path), False
+    from board.sample import synthetic_claims
+
+    return synthetic_claims(sample_size, seed=0), True
