@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from extract import categories, regions, years
 from extract.claim import Claim
-from extract.documents import Document, document_from_text
+from extract.documents import Document, normalise_newlines
 from extract.interpret import interpret
 from extract.numbers import Mention, find_mentions
 from extract.phrases import HARD_BOUNDARY, list_items, list_subject, metric_for
@@ -28,9 +28,9 @@ def extract_text(text: str, *, doc_id: str, title: str | None = None,
                  published: str | None = None, province: str | None = None,
                  city: str | None = None, report_year: int | None = None) -> list[Claim]:
     """The claims of a report's text; the keyword hints override inference."""
-    doc = document_from_text(text, doc_id=doc_id, title=title, published=published,
-                             province=province, city=city,
-                             report_year=str(report_year) if report_year else None)
+    doc = Document(doc_id=doc_id, text=normalise_newlines(text), title=title or "",
+                   published=published or "", province=province or "", city=city or "",
+                   report_year=report_year)
     return extract_document(doc)
 
 
