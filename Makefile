@@ -37,4 +37,4 @@ data: $(INSTALLED)
 	$(PY) -m extract seeds -o data/claims.csv
 
 bench: $(INSTALLED)
-	$(PY) bench/bench_extract.py
+	PYTHONPATH=. $(PY) bench/bench_extract.py

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from extract import lexicon
 
@@ -16,15 +16,22 @@ def _keywords() -> tuple[tuple[str, str], ...]:
     return tuple((word, code) for code, entry in table.items() for word in entry["keywords"])
 
 
+@lru_cache(maxsize=4096)
+def _part_scores(text: str) -> tuple[tuple[str, int], ...]:
+    """Summed keyword lengths per category found in one text (cached: sentences repeat)."""
+    found: dict[str, int] = {}
+    for word, code in _keywords():
+        if word in text:
+            found[code] = found.get(code, 0) + len(word)
+    return tuple(found.items())
+
+
 def scores(context: dict[str, str]) -> dict[str, float]:
     """Keyword score of each category over the weighted context parts."""
     result: dict[str, float] = {}
     for part, text in context.items():
-        if not text:
-            continue
-        for word, code in _keywords():
-            if word in text:
-                result[code] = result.get(code, 0.0) + WEIGHTS[part] * len(word)
+        for code, length in _part_scores(text) if text else ():
+            result[code] = result.get(code, 0.0) + WEIGHTS[part] * length
     return result
 
 

@@ -30,7 +30,11 @@ class LexiconError(ValueError):
     """A lexicon file is malformed."""
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+# The C loader when PyYAML has it: parsing the gazetteer is most of a cold start.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """SafeLoader that refuses duplicate mapping keys."""
 
 

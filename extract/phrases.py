@@ -44,6 +44,27 @@ def _trailing() -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
+@cache
+def _edge_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = "|".join(map(re.escape, _fillers()))
+    return re.compile(f"^(?:{words})"), re.compile(f"(?:{words})$")
+
+
+def _strip_fillers(text: str) -> str:
+    """Fillers off both edges, keeping at least a two-character phrase."""
+    leading, trailing = _edge_patterns()
+    changed = True
+    while changed and text:
+        changed = False
+        if (m := leading.match(text)) and len(text) - m.end() >= 2:
+            text, changed = text[m.end():], True
+        m = trailing.search(text)
+        if m and m.start() >= (1 if m.end() - m.start() == 1 else 3):
+            text, changed = text[: m.start()], True
+        text = text.strip(" \u3000\t" + _QUOTES)
+    return text
+
+
 def clean(segment: str) -> str:
     """Drop time phrases, quotes, edge fillers and a trailing verb of change or rank."""
     text = _TIME.sub("", segment).strip(" \u3000\t" + _QUOTES)
@@ -54,15 +75,7 @@ def clean(segment: str) -> str:
             if text.endswith(word):
                 text, stripped = text[: -len(word)], True
                 break
-    changed = True
-    while changed and text:
-        changed = False
-        for word in _fillers():
-            if text.startswith(word) and len(text) - len(word) >= 2:
-                text, changed = text[len(word):], True
-            elif text.endswith(word) and len(text) - len(word) >= (1 if len(word) == 1 else 3):
-                text, changed = text[: -len(word)], True
-        text = text.strip(" \u3000\t" + _QUOTES)
+    text = _strip_fillers(text)
     return "" if text in _fillers() or text in _copulas() else text
 
 

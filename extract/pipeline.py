@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from extract import categories, regions, years
@@ -44,8 +45,10 @@ def extract_document(doc: Document) -> list[Claim]:
     claims: list[Claim] = []
     extra = {"title": doc.title, "published": published, "source": doc.source,
              "publisher": doc.publisher}
+    starts = [m.start for m in mentions]
     for sentence in split_sentences(doc.text):
-        inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
+        lo, hi = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
+        inside = mentions[lo:hi]
         for mention, metric in zip(inside, _metrics(sentence, inside), strict=True):
             claims.append(_claim(ctx, sentence, mention, inside, metric, extra))
     return claims

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』]?|\n+")
@@ -54,10 +55,6 @@ def headings(text: str) -> list[tuple[int, str]]:
 
 
 def heading_before(found: list[tuple[int, str]], at: int) -> str:
-    """The nearest heading at or before offset `at`."""
-    text = ""
-    for offset, heading in found:
-        if offset > at:
-            break
-        text = heading
-    return text
+    """The nearest heading at or before offset `at` (headings sorted by offset)."""
+    index = bisect_right(found, at, key=lambda item: item[0])
+    return found[index - 1][1] if index else ""
