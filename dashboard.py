@@ -299,9 +299,11 @@ def _mode_controls(df: pd.DataFrame, lang: str) -> tuple[str, str] | None:
         horizontal=True,
         format_func=lambda m: i18n.t(f"mode_{m}", lang),
     )
+    if st.session_state.w_mode != "value":
+        return None
     found = shaping.measures(df)
     keys = [flt.measure_key(u, k) for u, k, _ in found]
-    if st.session_state.w_mode != "value" or not keys:
+    if not keys:
         return None
     if st.session_state.get("w_measure") not in keys:
         st.session_state["w_measure"] = keys[0]

@@ -20,10 +20,13 @@ def magnitude(x: float, lang: str = "zh", digits: int = 2) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return ""
     steps = ZH_STEPS if lang == "zh" else EN_STEPS
-    for size, suffix in steps:
+    for i, (size, suffix) in enumerate(steps):
         if abs(x) >= size:
-            # Round first so 9999.996万 does not print as 10000万 below the next step.
             scaled = round(x / size, digits)
+            # 99999999 rounds to 10000万: say 1亿 instead.
+            if i and abs(scaled) >= steps[i - 1][0] / size:
+                size, suffix = steps[i - 1]
+                scaled = round(x / size, digits)
             return _plain(scaled, digits) + suffix
     return _plain(x, digits)
 

@@ -70,15 +70,16 @@ def tile_figure(grid: pd.DataFrame, lang: str, title: str) -> go.Figure:
         ]
     )
     dark = shade.fillna(0) > (float(shade.max()) if has.any() else 1.0) * 0.6
-    for (_, t), is_dark in zip(grid.iterrows(), dark, strict=True):
-        count = magnitude(t["n"], lang) if t["n"] else ""
-        fig.add_annotation(
-            x=t["col"],
-            y=t["row"],
-            text=f"{t['label']}<br><b>{count}</b>",
-            showarrow=False,
-            font={"size": 11, "color": "white" if is_dark else "#333"},
-        )
+    counts = [f"<b>{magnitude(n, lang)}</b>" if n else "" for n in grid["n"]]
+    fig.add_scatter(
+        x=grid["col"],
+        y=grid["row"],
+        mode="text",
+        hoverinfo="skip",
+        showlegend=False,
+        text=[f"{label}<br>{count}" for label, count in zip(grid["label"], counts, strict=True)],
+        textfont={"size": 11, "color": ["white" if d else "#333" for d in dark]},
+    )
     fig.update_xaxes(visible=False, range=[-0.5, shape[1] - 0.5])
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", scaleratio=1)
     fig.update_layout(

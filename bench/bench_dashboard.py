@@ -1,0 +1,114 @@
+"""Server-side timings of the dashboard on a 100,000-claim synthetic dataset (AppTest).
+
+Prints the time of a first render (cold: reading the CSV; warm: a new session once the
+dataset is cached) and of filter changes. Goals: filter change < 300 ms, first render < 3 s.
+Run: .venv/bin/python bench/bench_dashboard.py [--claims 100000] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from board import downloads  # noqa: E402
+from board.data import CLAIMS_ENV  # noqa: E402
+from board.sample import synthetic_claims  # noqa: E402
+
+APP = str(ROOT / "dashboard.py")
+TAB_LABELS = {
+    "province": "按省份",
+    "year": "按年份",
+    "category": "按类别",
+    "map": "地图",
+    "table": "数据表",
+}
+
+
+def timed_run(at: AppTest) -> float:
+    """Seconds one script run takes; fails loudly if the app raised."""
+    start = time.perf_counter()
+    at.run(timeout=120)
+    elapsed = time.perf_counter() - start
+    if at.exception:
+        raise RuntimeError(at.exception[0].value)
+    return elapsed
+
+
+def filter_changes(at: AppTest, provinces: list[str]) -> list[tuple[str, float]]:
+    """Timings of typical filter changes, each applied then undone."""
+    steps = [
+        ("province", lambda: at.multiselect(key="w_province").set_value(provinces[:1])),
+        ("province+1", lambda: at.multiselect(key="w_province").set_value(provinces[:2])),
+        ("category", lambda: at.multiselect(key="w_cat").set_value(["crime"])),
+        ("search", lambda: at.text_input(key="w_q").input("派出所")),
+        (
+            "clear",
+            lambda: (
+                [at.multiselect(key=k).set_value([]) for k in ("w_province", "w_cat")]
+                and at.text_input(key="w_q").input("")
+            ),
+        ),
+        ("value mode", lambda: at.radio(key="w_mode").set_value("value")),
+        ("count mode", lambda: at.radio(key="w_mode").set_value("count")),
+    ]
+    for tab, label in TAB_LABELS.items():
+        steps.append(
+            (f"tab {tab}", lambda label=label: at.session_state.__setitem__("w_tab", label))
+        )
+        steps.append(
+            (f"prov@{tab}", lambda: at.multiselect(key="w_province").set_value(provinces[1:2]))
+        )
+        steps.append((f"all@{tab}", lambda: at.multiselect(key="w_province").set_value([])))
+    results = []
+    for name, change in steps:
+        change()
+        results.append((name, timed_run(at)))
+    return results
+
+
+def main() -> None:
+    """Generate the dataset, time the runs, print a table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    df = synthetic_claims(args.claims, seed=1)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "claims.csv"
+        path.write_bytes(downloads.csv_bytes(df))
+        os.environ[CLAIMS_ENV] = str(path)
+        cold = timed_run(AppTest.from_file(APP, default_timeout=120))
+        warm, changes = [], []
+        provinces = df["province"].value_counts().index.tolist()
+        for _ in range(args.repeat):
+            at = AppTest.from_file(APP, default_timeout=120)
+            warm.append(timed_run(at))
+            changes.extend(filter_changes(at, provinces))
+    ms = lambda s: f"{s * 1000:7.0f} ms"  # noqa: E731
+    print(f"dataset: {len(df):,} synthetic claims, {df['doc_id'].nunique():,} reports")
+    print(f"first render, cold (reads the CSV): {ms(cold)}")
+    print(f"first render, warm (median of {args.repeat}): {ms(statistics.median(warm))}")
+    by_step: dict[str, list[float]] = {}
+    for name, secs in changes:
+        by_step.setdefault(name, []).append(secs)
+    for name, secs in by_step.items():
+        print(f"filter change, {name:<14} median {ms(statistics.median(secs))}")
+    all_changes = [s for _, s in changes]
+    print(
+        f"filter change, all steps: median {ms(statistics.median(all_changes))}, "
+        f"max {ms(max(all_changes))}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""Figures, the tile map and the labels: the right traces, ticks and texts."""
+
+import pandas as pd
+import pytest
+
+from board import charts, i18n, shaping, tilemap
+from board.regions import Province, parse_regions
+from board.sample import synthetic_claims
+
+CATS = {c: i18n.category(c, "zh") for c in i18n.category_codes()}
+DF = synthetic_claims(200, seed=2)
+
+
+def test_count_bars_stack_categories_and_label_totals():
+    order = shaping.dimension_order(DF, "province")
+    table = shaping.count_table(DF, "province", order, "category", i18n.category_codes())
+    fig = charts.count_bars(table, "province", order, {}, "zh", "标题", "条数", CATS)
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert {t.name for t in bars} == {CATS[c] for c in table["category"].unique()}
+    assert sum(sum(t.y) for t in bars) == len(shaping.chart_rows(DF, "province"))
+    totals = next(t for t in fig.data if t.type == "scatter")
+    assert list(totals.x) == order
+    assert fig.layout.barmode == "stack"
+
+
+def test_count_bars_by_category_use_one_trace_coloured_by_category():
+    order = shaping.dimension_order(DF, "category", (), i18n.category_codes())
+    table = shaping.count_table(DF, "category", order)
+    fig = charts.count_bars(table, "category", order, CATS, "en", "t", "Claims", CATS)
+    assert len([t for t in fig.data if t.type == "bar"]) == 1
+    assert list(fig.layout.xaxis.categoryarray) == [CATS[c] for c in order]
+
+
+@pytest.mark.parametrize(
+    ("unit", "kind", "log"),
+    [("人", "count", True), ("%", "change", False), ("%", "percent", False)],
+)
+def test_value_points_one_point_per_claim(unit, kind, log):
+    rows = shaping.chart_rows(DF, "year", (unit, kind))
+    order = shaping.dimension_order(DF, "year")
+    fig = charts.value_points(rows, "year", order, {}, "zh", "t", unit, CATS)
+    ids = [c for t in fig.data for c in t.customdata]
+    assert sorted(ids) == sorted(rows["claim_id"])
+    assert (fig.layout.yaxis.type == "log") is log
+    if log:
+        assert "1万" in fig.layout.yaxis.ticktext
+
+
+def test_matrix_heatmap_writes_counts_and_leaves_zeros_blank():
+    mat = pd.DataFrame({"services": [3, 0]}, index=["四川省", "吉林省"])
+    fig = charts.matrix_heatmap(mat, {}, CATS, "zh", "t")
+    assert [list(r) for r in fig.data[0].text] == [["3"], [""]]
+    assert list(fig.data[0].x) == ["政务服务"]
+
+
+PROVINCES = parse_regions(
+    {
+        "provinces": [
+            {
+                "code": "510000",
+                "name": "四川省",
+                "short": ["四川", "川"],
+                "en": "Sichuan",
+                "tile": [1, 0],
+            },
+            {
+                "code": "110000",
+                "name": "北京市",
+                "short": ["北京", "京"],
+                "en": "Beijing",
+                "tile": [0, 1],
+            },
+            {"code": "710000", "name": "台湾省", "short": ["台湾"], "en": "Taiwan", "tile": None},
+        ]
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("province", "lang", "expected"),
+    [
+        (PROVINCES[1], "zh", "四川"),
+        (PROVINCES[1], "en", "Sichuan"),
+        (Province("1", "某省", ("某",)), "zh", "某省"),
+    ],
+)
+def test_tile_label(province, lang, expected):
+    assert tilemap.tile_label(province, lang) == expected
+
+
+def test_tile_grid_and_figure():
+    grid = tilemap.tile_grid({"四川省": 47, "火星省": 3}, PROVINCES, "zh")
+    assert [tuple(r) for r in grid.itertuples(index=False)] == [
+        ("北京市", "北京", 0, 1, 0),
+        ("四川省", "四川", 1, 0, 47),
+    ]
+    fig = tilemap.tile_figure(grid, "zh", "t")
+    base, shaded, labels = fig.data
+    assert [list(r) for r in base.z] == [[None, 0], [0, None]]
+    assert shaded.z[1][0] is not None and shaded.z[0][1] is None  # no claims: grey, not blue
+    assert list(labels.text) == ["北京<br>", "四川<br><b>47</b>"]
+    assert fig.layout.yaxis.scaleanchor == "x"  # square tiles
+
+
+@pytest.mark.parametrize(
+    ("func", "code", "lang", "expected"),
+    [
+        (i18n.category, "services", "zh", "政务服务"),
+        (i18n.category, "workforce", "en", "Workforce"),
+        (i18n.kind, "rank", "en", "rank"),
+        (i18n.unit, "人次", "zh", "人次"),  # Chinese units stay as written
+        (i18n.unit, "人次", "en", "person-times"),
+        (i18n.unit, "米", "en", "米"),  # unknown: shown as is
+        (i18n.group, "东北", "en", "Northeast"),
+        (i18n.column, "sentence", "zh", "原句"),
+    ],
+)
+def test_labels(func, code, lang, expected):
+    assert func(code, lang) == expected
+
+
+def test_every_interface_text_exists_in_both_languages():
+    ui = i18n.load_labels()["ui"]
+    assert all(entry.get("zh") and entry.get("en") for entry in ui.values())
+    assert (
+        i18n.t("table_truncated", "en", shown=10, total=20)
+        == "Showing the first 10 of 20 claims; download for all of them."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("按省份", "tab_province"), ("Map", "tab_map"), ("nope", None)]
+)
+def test_ui_key(text, expected):
+    assert i18n.ui_key(text, "tab_") == expected

@@ -1,0 +1,66 @@
+"""Loading claims and the synthetic dataset."""
+
+import pandas as pd
+import pytest
+
+from board import data
+from board.sample import synthetic_claims
+from extract.claim import CATEGORIES, COLUMNS, KINDS
+
+CSV = (
+    "\ufeffdoc_id,claim_id,raw,value,unit,kind,direction,approx,metric,year,period_start,province,"
+    "city,category,sentence,start,end,indicator,title,published,source,publisher\n"
+    "d,d:1-2,610.24万余名,6102400.0,人,count,,over,落户,2023,2019,四川省,,services,"
+    '"共有610.24万余名,落户",1,2,,T,2024-05-29,S,P\n'
+    "d,d:3-4,12,,,count,,exact,NA,,,四川省,,crime,s,3,4,,T,2022,S,P\n"
+)
+
+
+def test_load_claims_keeps_text_as_text(tmp_path):
+    path = tmp_path / "claims.csv"
+    path.write_text(CSV, encoding="utf-8")
+    df = data.load_claims(path)
+    assert list(df.columns) == list(COLUMNS)
+    first, second = df.iloc[0], df.iloc[1]
+    assert (first["value"], first["year"], first["start"], first["city"]) == (
+        6102400.0,
+        2023,
+        1,
+        "",
+    )
+    assert second["metric"] == "NA" and second["published"] == "2022"  # not NaN, not a number
+    assert pd.isna(second["value"]) and pd.isna(second["year"])
+    assert str(df["year"].dtype) == "Int64" and df["value"].dtype == "float64"
+
+
+def test_load_dataset_falls_back_to_synthetic(tmp_path, monkeypatch):
+    monkeypatch.setenv(data.CLAIMS_ENV, str(tmp_path / "missing.csv"))
+    df, synthetic = data.load_dataset(sample_size=40)
+    assert synthetic and len(df) == 40
+
+
+def test_load_dataset_reads_the_env_path(tmp_path, monkeypatch):
+    path = tmp_path / "claims.csv"
+    path.write_text(CSV, encoding="utf-8")
+    monkeypatch.setenv(data.CLAIMS_ENV, str(path))
+    df, synthetic = data.load_dataset()
+    assert not synthetic and len(df) == 2
+
+
+@pytest.mark.parametrize(("n", "seed"), [(1, 0), (45, 1), (300, 7)])
+def test_synthetic_claims_look_like_the_dataset(n, seed):
+    df = synthetic_claims(n, seed)
+    assert len(df) == n and list(df.columns) == list(COLUMNS)
+    assert df["claim_id"].is_unique
+    assert set(df["category"]) <= set(CATEGORIES) and set(df["kind"]) <= set(KINDS)
+    assert all(raw in sentence for raw, sentence in zip(df["raw"], df["sentence"], strict=True))
+    assert (df["end"] - df["start"]).tolist() == df["raw"].str.len().tolist()
+    assert (df["period_start"] <= df["year"]).all()
+    # A decrease is negative; a level is not.
+    assert (df.loc[df["direction"] == "down", "value"] < 0).all()
+    assert (df.loc[df["kind"] == "count", "value"] > 0).all()
+
+
+def test_synthetic_claims_are_reproducible():
+    pd.testing.assert_frame_equal(synthetic_claims(60, 5), synthetic_claims(60, 5))
+    assert not synthetic_claims(60, 5).equals(synthetic_claims(60, 6))
