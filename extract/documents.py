@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+DOCX_SUFFIXES = {".docx"}
+PDF_SUFFIXES = {".pdf"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | PDF_SUFFIXES
 FRONT_MATTER_KEYS = {
     "title", "published", "province", "city", "source", "publisher", "report_year",
     "original_sha256", "url", "doc_id",
@@ -142,10 +148,28 @@ def html_to_text(html: str) -> tuple[str, str]:
 
 
 def read_document(path: str | Path, **hints: str | None) -> Document:
-    """Read one .txt or .html report; keyword hints override front matter and inference."""
+    """Read one .txt, .html, .docx or .pdf report; keyword hints override front matter."""
     path = Path(path)
     data = _read_bytes(path)
-    is_html = path.suffix.lower() in HTML_SUFFIXES or data[:512].lstrip().lower().startswith(
+    return _document_from_bytes(data, path, **hints)
+
+
+def read_document_bytes(data: bytes, filename: str, **hints: str | None) -> Document:
+    """Read an uploaded report from its bytes, with the checks and messages of read_document."""
+    path = Path(Path(filename or "upload").name)
+    _check_type_and_size(path, len(data))
+    return _document_from_bytes(data, path, **hints)
+
+
+def _document_from_bytes(data: bytes, path: Path, **hints: str | None) -> Document:
+    suffix = path.suffix.lower()
+    sha256 = hashlib.sha256(data).hexdigest()
+    if suffix in DOCX_SUFFIXES | PDF_SUFFIXES:
+        text, title = docx_text(data, path) if suffix in DOCX_SUFFIXES else pdf_text(data, path)
+        hints = {"title": title, **{k: v for k, v in hints.items() if v}}
+        return document_from_text(normalise_newlines(text), doc_id=path.stem, path=path,
+                                  sha256=sha256, **hints)
+    is_html = suffix in HTML_SUFFIXES or data[:512].lstrip().lower().startswith(
         (b"<!doctype html", b"<html")
     )
     try:
@@ -153,7 +177,7 @@ def read_document(path: str | Path, **hints: str | None) -> Document:
     except UnicodeError as err:
         raise DocumentError(path, f"cannot decode: {err}") from None
     return document_from_text(text, doc_id=path.stem, is_html=is_html, path=path,
-                              sha256=hashlib.sha256(data).hexdigest(), **hints)
+                              sha256=sha256, **hints)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -161,15 +185,77 @@ def _read_bytes(path: Path) -> bytes:
         raise DocumentError(path, "no such file")
     if not path.is_file():
         raise DocumentError(path, "not a file")
+    _check_type_and_size(path, path.stat().st_size)
+    return path.read_bytes()
+
+
+def _check_type_and_size(path: Path, size: int) -> None:
     if path.suffix.lower() not in SUFFIXES:
-        raise DocumentError(path, f"unsupported file type {path.suffix!r} (use .txt or .html)")
-    size = path.stat().st_size
+        raise DocumentError(
+            path, f"unsupported file type {path.suffix!r} (use .txt, .html, .docx or .pdf)"
+        )
     if size > MAX_BYTES:
         limit = f"limit {MAX_BYTES / 1e6:.0f} MB"
         raise DocumentError(path, f"too large ({size / 1e6:.1f} MB, {limit})")
     if size == 0:
         raise DocumentError(path, "empty file")
-    return path.read_bytes()
+
+
+def docx_text(data: bytes, path: str | Path) -> tuple[str, str]:
+    """A Word file's paragraphs and table rows (cells tab-separated) in order, and its title."""
+    from docx import Document as open_docx  # imported here: only Word uploads need it
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        word = open_docx(io.BytesIO(data))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError) as err:
+        # lxml's XMLSyntaxError is a SyntaxError: a damaged part inside the zip.
+        raise DocumentError(path, f"not a readable Word .docx file ({err})") from None
+    lines = _docx_lines(word.iter_inner_content())
+    return "\n".join(lines), (word.core_properties.title or "").strip()
+
+
+def _docx_lines(blocks: Iterable[Any]) -> list[str]:
+    """One line per paragraph and per table row, nested tables flattened into their cell."""
+    from docx.table import Table
+
+    lines: list[str] = []
+    for block in blocks:
+        if not isinstance(block, Table):
+            lines.append(block.text)
+            continue
+        for row in block.rows:
+            cells, seen = [], set()
+            for cell in row.cells:
+                if id(cell._tc) in seen:  # a merged cell repeats in every column it spans
+                    continue
+                seen.add(id(cell._tc))
+                cells.append(" ".join(_docx_lines(cell.iter_inner_content())).strip())
+            lines.append("\t".join(c for c in cells if c))
+    return lines
+
+
+def pdf_text(data: bytes, path: str | Path) -> tuple[str, str]:
+    """The text layer of a PDF, page by page, and its title; scanned pages have none."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    if b"%PDF-" not in data[:1024]:
+        raise DocumentError(path, "not a PDF file (no %PDF header)")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        locked = reader.is_encrypted and not reader.decrypt("")
+        pages = [] if locked else [page.extract_text() or "" for page in reader.pages]
+        title = "" if locked else str((reader.metadata or {}).get("/Title") or "")
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as err:
+        # Damaged files surface as any of these from deep inside pypdf's parser.
+        raise DocumentError(path, f"not a readable PDF ({type(err).__name__}: {err})") from None
+    if locked:
+        raise DocumentError(path, "PDF is password-protected")
+    text = "\n".join(page.strip("\n") for page in pages)
+    if not text.strip():
+        raise DocumentError(path, "PDF has no text layer (scanned?)")
+    return text, title.strip()
 
 
 def document_from_text(text: str, *, doc_id: str, is_html: bool = False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -29,14 +30,19 @@ def _change_verbs() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
 
 
+@cache
+def _verb_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(word) for word, _ in _change_verbs()))
+
+
 def _find_verb(prefix: str) -> tuple[int, str, str] | None:
-    """The last change verb of the prefix: its end, the word and its direction."""
-    best: tuple[int, str, str] | None = None
-    for word, direction in _change_verbs():
-        at = prefix.rfind(word)
-        if at >= 0 and (best is None or at + len(word) > best[0]):
-            best = (at + len(word), word, direction)
-    return best
+    """The last change verb of the prefix, read left to right: its end, word and direction."""
+    last = None
+    for last in _verb_pattern().finditer(prefix):  # noqa: B007 - the last match is wanted
+        pass
+    if last is None:
+        return None
+    return last.end(), last.group(), dict(_change_verbs())[last.group()]
 
 
 def _gap_is_filler(gap: str, others: list[str]) -> tuple[bool, bool]:
@@ -60,9 +66,13 @@ def change_direction(sentence: str, offset: int, mention: Mention,
     found = _find_verb(prefix)
     if not found:
         return None
-    end, _, direction = found
+    end, word, direction = found
     earlier = [o.raw for o in others if clause_start + offset + end <= o.start < mention.start]
-    only_fillers, is_level = _gap_is_filler(prefix[end:], earlier)
+    gap = prefix[end:]
+    nominal = tuple(lexicon.load("changes.yaml")["nominal"])
+    if word.endswith(nominal) or gap.startswith(nominal):
+        gap = re.sub(r"^(?:幅度)?(?:为|达到|达)", "", gap.removeprefix("幅度"))
+    only_fillers, is_level = _gap_is_filler(gap, earlier)
     return direction if only_fillers and not is_level else None
 
 
@@ -77,8 +87,10 @@ def interpret(mention: Mention, sentence: str, offset: int, others: list[Mention
     """Kind, direction and signed value of a mention in its sentence."""
     if mention.kind == "rank":
         return Reading("rank", "", mention.value, mention.unit)
-    if mention.unit in ("%", "个百分点"):
+    if mention.unit in ("%", "个百分点", "倍"):
         direction = change_direction(sentence, offset, mention, others)
+        if mention.unit == "倍" and not direction:
+            return Reading("amount", "", mention.value, mention.unit)
         if direction or mention.unit == "个百分点":
             sign = -1.0 if direction == "down" else 1.0
             return Reading("change", direction or "", sign * mention.value, mention.unit)

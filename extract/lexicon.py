@@ -16,9 +16,9 @@ SCHEMAS: dict[str, set[str]] = {
     "units.yaml": {"units", "data_volume", "implicit"},
     "magnitudes.yaml": {"magnitudes", "digits", "multipliers"},
     "qualifiers.yaml": {"before", "inside", "after"},
-    "changes.yaml": {"down", "up", "fillers", "levels"},
+    "changes.yaml": {"down", "up", "fillers", "levels", "nominal"},
     "nonclaims.yaml": {"patterns", "name_suffixes", "hotlines"},
-    "verbs.yaml": {"verbs", "fillers", "stops", "copulas"},
+    "verbs.yaml": {"verbs", "fillers", "stops", "copulas", "nouns_too"},
     "categories.yaml": {"categories"},
     "regions.yaml": {"provinces"},
 }

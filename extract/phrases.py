@@ -17,6 +17,7 @@ _TIME = re.compile(
     r"(?:以来|年底|年末|底|末|全年|上半年|下半年|期间|来)?"
     r"|(?:截至|截止)(?:\d{1,2}月)?\d{1,2}日|\d{1,2}月\d{1,2}日|近年来|目前|当前|\d+年来|[一二三四五六七八九十]+年来"
     r"|(?:相比|较|比)?去年同期|同比|环比|原来的|原来|现在|全年|上半年|下半年|年初|年底|年内"
+    r"|(?:相比|较|比)(?:上年|去年|\d{4}年)(?:同期)?"
 )
 _QUOTES = "“”\"'‘’「」《》"
 _LIST_SPLIT = re.compile(r"和|、|及|与|以及|或")
@@ -40,7 +41,8 @@ def _fillers() -> tuple[str, ...]:
 @cache
 def _trailing() -> tuple[str, ...]:
     changes = lexicon.load("changes.yaml")
-    words = changes["down"] + changes["up"] + ["排名", "位居", "位列", "名列", "居", "同比"]
+    words = changes["down"] + changes["up"] + changes["levels"] + [
+        "排名", "位居", "位列", "名列", "居", "同比", "幅度"]
     return tuple(sorted(words, key=len, reverse=True))
 
 
@@ -106,14 +108,45 @@ def _after_last_verb(segment: str) -> tuple[str, bool]:
             if segment.endswith(word):
                 segment, stripped = segment[: -len(word)], True
                 break
-    tokens = words(segment)
+    tokens = _split_glued_verbs(words(segment))
     verbs = [i for i, w in enumerate(tokens) if w in _verb_words()]
+    if verbs and verbs[-1] == len(tokens) - 1 and verbs[-1] > 0 and not _is_function(
+            tokens[-2]) and tokens[-1] in _nouns_too():
+        verbs.pop()  # 涉黑组织12个: a final "verb" after a noun is the noun's head
     while verbs and len("".join(tokens[verbs[-1] + 1:])) == 1:
         verbs.pop()
     if not verbs:
         return "".join(tokens), False
     last = verbs[-1]
     return "".join(tokens[last + 1:]), last == len(tokens) - 1
+
+
+@cache
+def _nouns_too() -> frozenset[str]:
+    return frozenset(lexicon.load("verbs.yaml")["nouns_too"])
+
+
+def _is_function(token: str) -> bool:
+    return token in _verb_words() or token in _copulas() or token in _fillers()
+
+
+def _split_glued_verbs(tokens: list[str]) -> list[str]:
+    """jieba glues some verbs to their neighbours (共立, 打掉涉黑): cut such tokens."""
+    result: list[str] = []
+    for token in tokens:
+        lead = next((c for c in ("共", "累计", "均", "已", "还") if token.startswith(c)), "")
+        if lead and token[len(lead):] in _verb_words():
+            result.extend([lead, token[len(lead):]])
+            continue
+        verb = next((v for v in _long_verbs() if token.startswith(v) and len(token) > len(v)),
+                    None)
+        result.extend([verb, token[len(verb):]] if verb else [token])
+    return result
+
+
+@cache
+def _long_verbs() -> tuple[str, ...]:
+    return tuple(sorted((v for v in _verb_words() if len(v) >= 2), key=len, reverse=True))
 
 
 def _until_stop(segment: str) -> str:
@@ -167,6 +200,11 @@ def _subject(sentence: str, offset: int, mention: Mention, others: list[Mention]
     return clean_rank(re.sub(r"^在", "", _after_last_verb(previous)[0]))
 
 
+def _starts_with_change(text: str) -> bool:
+    changes = lexicon.load("changes.yaml")
+    return text.startswith(tuple(changes["down"] + changes["up"] + changes["levels"]))
+
+
 def metric_for(sentence: str, offset: int, mention: Mention, others: list[Mention]) -> str:
     """The metric of a mention that is not part of a 分别 list."""
     before_raw, after_raw, after_number = segments(sentence, offset, mention, others)
@@ -178,7 +216,7 @@ def metric_for(sentence: str, offset: int, mention: Mention, others: list[Mentio
     after = clean(_until_stop(after_raw))
     if after_raw.startswith("的") and after and mention.kind != "rank":
         return after  # 50%的乡镇派出所
-    if mention.unit == "%" and before and after:
+    if mention.unit == "%" and before and after and not _starts_with_change(after_raw):
         return before + after  # 入室盗窃案件100%破获
     links = before_raw.rstrip().endswith(("的", "等", "和")) or ends_on_verb or after_number
     if after and (not before or links) and mention.kind != "rank":

@@ -21,6 +21,7 @@ _EXPRESSIONS = [
     (re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:至|到|-|—|~)\s*((?:19|20)\d{2})\s*年"), "range"),
     (re.compile(r"((?:19|20)\d{2})\s*年\s*(?:以来|来)"), "since"),
     (re.compile(rf"{_N}\s*年(?:以)?来|近{_N}\s*年|为期{_N}\s*年"), "span"),
+    (re.compile(r"(?:相比|较|比)((?:19|20)\d{2})\s*年(?:同期)?"), "base"),
     (re.compile(r"((?:19|20)\d{2})\s*年(?:度)?"), "year"),
     (re.compile(r"去年(?!同期)|上年(?!同期)"), "last"),
     (re.compile(r"前年"), "before_last"),
@@ -109,6 +110,8 @@ def _resolve(m: re.Match[str], what: str, ref: int | None) -> tuple[int | None, 
         return ref, (ref - n + 1 if ref and n else None)
     if what == "year":
         return int(m.group(1)), None
+    if what == "base":  # 比2021年下降: the year compared with, not the year described
+        return None, None
     shift = {"last": 1, "before_last": 2, "this": 0}[what]
     return (ref - shift if ref else None), None
 
