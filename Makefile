@@ -17,7 +17,7 @@ dashboard: $(INSTALLED)
 
 test: $(INSTALLED) browser
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -rs
 
 lint: $(INSTALLED)
 	$(PY) -m ruff check .

@@ -56,10 +56,10 @@ def main() -> None:
         tokenizer()  # load dictionaries outside the timings
         jieba.initialize()
         timed("jieba.lcut, one pass, 1 process", chars, lambda: jieba.lcut(text))
-        one = timed("extract, 1 process", chars,
-                    lambda: extract_files([folder], workers=1))
-        many = timed(f"extract, {cores} processes", chars,
-                     lambda: extract_files([folder], workers=cores))
+        one = timed("extract, 1 process", chars, lambda: extract_files([folder], workers=1))
+        many = timed(
+            f"extract, {cores} processes", chars, lambda: extract_files([folder], workers=cores)
+        )
         print(f"parallel speed-up: {one / many:.2f}x")
 
 
