@@ -87,11 +87,10 @@ def _seed_widgets(data: Dataset) -> None:
     st.session_state["_seeded"] = True
 
 
-def _reset() -> None:
-    lang_en = st.session_state.get("w_en", False)
-    for key in (*flt.WIDGET_KEYS.values(), "w_q", "w_years", "w_mode", "w_measure", "claim"):
-        st.session_state.pop(key, None)
-    st.session_state.update(flt.widget_state(flt.Filters(), flt.View(), None), w_en=lang_en)
+def _reset(bounds: tuple[int, int] | None) -> None:
+    """Clear every filter; the language and the open tab stay."""
+    keep = {"w_en": st.session_state.get("w_en", False), "tab": st.session_state.get("tab")}
+    st.session_state.update(flt.widget_state(flt.Filters(), flt.View(), bounds), **keep)
 
 
 def _formatters(provinces: tuple[Province, ...], lang: str) -> dict:
@@ -129,7 +128,7 @@ def _sidebar(data: Dataset, provinces: tuple[Province, ...], lang: str) -> None:
                 chosen = flt.Filters(**{name: tuple(st.session_state[key])})
                 scope = flt.apply_filters(scope, chosen, groups)
         st.text_input(i18n.t("search", lang), key="w_q", help=i18n.t("search_help", lang))
-        st.button(i18n.t("reset", lang), on_click=_reset)
+        st.button(i18n.t("reset", lang), on_click=_reset, args=(data.bounds,))
 
 
 def _downloads(view: str, rows: pd.DataFrame, table: pd.DataFrame | None, ctx: Ctx) -> None:

@@ -1,0 +1,196 @@
+"""The dashboard driven through its widgets with Streamlit's AppTest."""
+
+import base64
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from board import downloads
+from board.data import CLAIMS_ENV, load_claims
+from board.filters import Filters, apply_filters
+from board.regions import groups_of, load_regions
+from board.sample import synthetic_claims
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+# A real claim of a seed report, so the source panel can show it in the report's text.
+SEED_CLAIM = {
+    "doc_id": "000_d2ab64f43d8cd3ad",
+    "claim_id": "000_d2ab64f43d8cd3ad:345-354",
+    "raw": "610.24万余名",
+    "value": 6102400.0,
+    "unit": "人",
+    "kind": "count",
+    "approx": "over",
+    "metric": "农业转移人口落户城镇",
+    "year": 2023,
+    "period_start": 2019,
+    "province": "四川省",
+    "category": "services",
+    "sentence": "2019年至2023年,全省共有610.24万余名农业转移人口落户城镇。",
+    "start": 345,
+    "end": 354,
+    "title": "5年来,四川公安“改革强警、科技兴警”成效显著",
+    "published": "2024-05-29",
+    "source": "四川经济网",
+    "publisher": "四川经济网",
+}
+
+
+@pytest.fixture(scope="module")
+def claims_csv(tmp_path_factory):
+    """A fixed dataset for the app: 400 synthetic claims and one real one."""
+    df = pd.concat([synthetic_claims(400, seed=11), pd.DataFrame([SEED_CLAIM])], ignore_index=True)
+    path = tmp_path_factory.mktemp("data") / "claims.csv"
+    path.write_bytes(downloads.csv_bytes(df.fillna({"direction": "", "city": "", "indicator": ""})))
+    old = os.environ.get(CLAIMS_ENV)
+    os.environ[CLAIMS_ENV] = str(path)
+    yield load_claims(path)
+    if old is None:
+        os.environ.pop(CLAIMS_ENV, None)
+    else:
+        os.environ[CLAIMS_ENV] = old
+
+
+def run_app(params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params.update(params or {})
+    at.run()
+    assert not at.exception, at.exception[0].value
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def array(value) -> list:
+    """A trace array from a chart spec (plotly sends numeric arrays base64-encoded)."""
+    if isinstance(value, dict) and "bdata" in value:
+        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        shape = [int(n) for n in str(value.get("shape") or len(arr)).split(",")]
+        return arr.reshape(shape).tolist()
+    return list(value)
+
+
+def bar_total(spec: dict) -> int:
+    return int(sum(sum(array(t["y"])) for t in spec["data"] if t["type"] == "bar"))
+
+
+def expected(df: pd.DataFrame, **filters) -> pd.DataFrame:
+    return apply_filters(df, Filters(**filters), groups_of(load_regions()))
+
+
+def test_opens_in_chinese_with_overview(claims_csv):
+    at = run_app()
+    assert at.title[0].value == "各省公安改革成效指标对比"
+    assert metrics(at)["指标条数"] == f"{len(claims_csv):,}"
+    assert metrics(at)["报告"] == str(claims_csv["doc_id"].nunique())
+    [matrix] = chart_specs(at)
+    assert sum(map(sum, array(matrix["data"][0]["z"]))) == (claims_csv["province"] != "").sum()
+    assert [b.label for b in at.download_button] == ["下载 CSV", "下载 Excel"]
+
+
+def test_province_filter_updates_counts_chart_and_url(claims_csv):
+    at = run_app()
+    at.multiselect(key="w_province").set_value(["天津市", "四川省"]).run()
+    at.session_state["w_tab"] = "按省份"
+    at.run()
+    rows = expected(claims_csv, provinces=("天津市", "四川省"))
+    assert metrics(at)["指标条数"] == f"{len(rows):,}" and len(rows) == 61
+    [spec] = chart_specs(at)
+    assert bar_total(spec) == len(rows)
+    assert spec["layout"]["xaxis"]["categoryarray"] == ["天津市", "四川省"]  # GB/T code order
+    assert at.query_params == {"province": ["天津市", "四川省"], "tab": "province"}
+
+
+def test_url_restores_filters_tab_and_language(claims_csv):
+    params = {"province": ["天津市", "火星省"], "y": "2015-2020", "tab": "year", "lang": "en"}
+    at = run_app(params)
+    assert at.multiselect(key="w_province").value == ["天津市"]  # unknown names are dropped
+    assert at.slider(key="w_years").value == (2015, 2020)
+    assert at.toggle(key="w_en").value is True
+    assert at.title[0].value == "Police reform metrics across Chinese provinces"
+    rows = expected(claims_csv, provinces=("天津市",), years=(2015, 2020))
+    assert metrics(at)["Claims"] == str(len(rows)) and 0 < len(rows) < 60
+    [spec] = chart_specs(at)
+    assert bar_total(spec) == len(rows)
+    assert {t["name"] for t in spec["data"] if t["type"] == "bar"} <= {
+        "Public services",
+        "Technology & IT",
+        "Law enforcement standards",
+        "Fighting crime",
+        "Policing & public order",
+        "Social governance",
+        "Workforce",
+    }
+
+
+def test_language_switch_keeps_the_open_tab(claims_csv):
+    at = run_app({"tab": "map"})
+    at.toggle(key="w_en").set_value(True).run()
+    assert at.session_state["w_tab"] == "Map"
+    assert at.query_params == {"lang": "en", "tab": "map"}
+    assert "Claims by province (tile map)" in chart_specs(at)[0]["layout"]["title"]["text"]
+
+
+def test_filters_that_match_nothing_show_an_empty_state(claims_csv):
+    at = run_app()
+    at.text_input(key="w_q").input("没有这个指标").run()
+    assert [i.value for i in at.info] == ["当前筛选条件下没有数据。请放宽筛选条件。"]
+    assert chart_specs(at) == [] and metrics(at)["指标条数"] == "0"
+
+
+def test_value_mode_draws_one_unit_and_kind(claims_csv):
+    at = run_app({"tab": "category"})
+    at.radio(key="w_mode").set_value("value").run()
+    unit, kind = at.selectbox(key="w_measure").value.split("|")
+    [spec] = chart_specs(at)
+    drawn = [c for t in spec["data"] for c in t["customdata"]]
+    mask = (claims_csv["unit"] == unit) & (claims_csv["kind"] == kind) & claims_csv["value"].notna()
+    assert sorted(drawn) == sorted(claims_csv.loc[mask, "claim_id"])
+    assert at.query_params["measure"] == f"{unit}|{kind}"
+
+
+def test_table_and_source_of_a_claim(claims_csv):
+    at = run_app({"tab": "table", "claim": SEED_CLAIM["claim_id"]})
+    assert len(at.dataframe[0].value) == len(claims_csv)
+    html = "".join(m.value for m in at.markdown)
+    assert "<mark>610.24万余名</mark>农业转移人口落户城镇" in html
+    assert "深化户籍制度改革" in html  # context from the report, beyond the sentence
+    assert SEED_CLAIM["title"] in html and "2024-05-29" in html
+    close = next(b for b in at.button if b.label == "关闭出处")
+    close.click().run()
+    assert "<mark>" not in "".join(m.value for m in at.markdown)
+    assert "claim" not in at.query_params
+
+
+def test_clear_filters(claims_csv):
+    at = run_app({"cat": "crime", "q": "破获"})
+    assert (
+        metrics(at)["指标条数"]
+        == f"{len(expected(claims_csv, categories=('crime',), query='破获')):,}"
+    )
+    next(b for b in at.button if b.label == "清除筛选").click().run()
+    assert metrics(at)["指标条数"] == f"{len(claims_csv):,}"
+    assert at.query_params == {}
+
+
+def test_runs_on_the_bundled_dataset(monkeypatch):
+    bundled = Path(APP).parent / "data" / "claims.csv"
+    if not bundled.exists():
+        pytest.skip("data/claims.csv not built yet")
+    monkeypatch.delenv(CLAIMS_ENV, raising=False)
+    df = load_claims(bundled)
+    for tab in ("overview", "province", "year", "category", "map", "table"):
+        at = run_app({"tab": tab})
+        assert metrics(at)["指标条数"] == f"{len(df):,}"
+        assert not at.warning  # no "synthetic data" notice on the real dataset
