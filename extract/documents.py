@@ -122,6 +122,8 @@ class _TextExtractor(HTMLParser):
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th"):
+            self.parts.append(" ")  # keep the cells of a table row apart
         if tag == "title":
             self._in_title = False
         elif tag in self.SKIP:

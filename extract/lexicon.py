@@ -21,6 +21,7 @@ SCHEMAS: dict[str, set[str]] = {
     "verbs.yaml": {"verbs", "fillers", "stops", "copulas", "nouns_too"},
     "categories.yaml": {"categories"},
     "regions.yaml": {"provinces"},
+    "indicators.yaml": {"indicators"},
 }
 APPROX_VALUES = {"exact", "over", "under", "about"}
 KIND_VALUES = {"count", "amount", "percent", "change"}
@@ -113,11 +114,53 @@ def _validate_categories(data: dict[str, Any]) -> None:
         _check_unique("categories.yaml", code, entry["keywords"])
 
 
+INDICATOR_REQUIRED = {"zh", "en", "unit", "kind", "category", "include"}
+INDICATOR_KEYS = INDICATOR_REQUIRED | {"units", "direction", "exclude", "heads", "context"}
+INDICATOR_CODE = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _validate_indicators(data: dict[str, Any]) -> None:
+    from extract.claim import CATEGORIES, KINDS
+
+    for code, entry in data["indicators"].items():
+        where = f"indicators.yaml: {code}"
+        if not INDICATOR_CODE.fullmatch(str(code)) or not isinstance(entry, dict):
+            raise LexiconError(f"{where}: codes are snake_case names of a mapping")
+        if set(entry) - INDICATOR_KEYS or INDICATOR_REQUIRED - set(entry):
+            raise LexiconError(f"{where}: needs {sorted(INDICATOR_REQUIRED)}, may have "
+                               f"{sorted(INDICATOR_KEYS - INDICATOR_REQUIRED)}")
+        if entry["kind"] not in KINDS or entry["category"] not in CATEGORIES:
+            raise LexiconError(f"{where}: unknown kind {entry['kind']!r} "
+                               f"or category {entry['category']!r}")
+        if entry.get("direction", "up") not in ("up", "down"):
+            raise LexiconError(f"{where}: direction must be up or down")
+        if ("heads" in entry) != ("context" in entry):
+            raise LexiconError(f"{where}: heads and context go together")
+        _check_indicator_lists(where, entry)
+
+
+def _check_indicator_lists(where: str, entry: dict[str, Any]) -> None:
+    for key in ("units", "exclude", "heads", "context"):
+        words = entry.get(key, [])
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise LexiconError(f"{where}: {key} must be a list of words")
+        _check_unique(where, key, words)
+    include = entry["include"]
+    ok = isinstance(include, list) and include and all(
+        (isinstance(e, str) and e) or (isinstance(e, list) and e and
+                                       all(isinstance(w, str) and w for w in e))
+        for e in include)
+    if not ok:
+        raise LexiconError(f"{where}: include must list words or lists of words")
+    _check_unique(where, "include", ["+".join(e) if isinstance(e, list) else e for e in include])
+
+
 _VALIDATORS = {
     "units.yaml": _validate_units,
     "qualifiers.yaml": _validate_qualifiers,
     "nonclaims.yaml": _validate_nonclaims,
     "categories.yaml": _validate_categories,
+    "indicators.yaml": _validate_indicators,
 }
 
 

@@ -14,8 +14,9 @@ _CN_NUMERAL = "零〇一二两三四五六七八九十百"
 _PERCENT_WORDS = re.compile(rf"百分之([\d.]+|[{_CN_NUMERAL}]+)")
 _RANK = re.compile(
     rf"(?:(?:排名|排位|位居|位列|名列|居于|居)[^，,。；;！？、\n\d]{{0,12}}?"
-    rf"(第([\d]+|[{_CN_NUMERAL}]+))(?!\s*(?:场|次|届|批|期|轮|关口|道|条|款|章|节|季度|部分|阶段|步|个|家|位|号))"
-    rf"|(第([\d]+|[{_CN_NUMERAL}]+)名))"
+    rf"(第([\d]+|[{_CN_NUMERAL}]+))(?!\s*(?:场|次|届|批|期|轮|关口|道|条|款|章|节|季度|部分|阶段|步|个|家|号))"
+    rf"|(第([\d]+|[{_CN_NUMERAL}]+)名)"
+    rf"|(?:排名|位居|位列|名列|居于|居)[^，,。；;！？、\n\d]{{0,12}}?((首)位))"
 )
 
 
@@ -136,6 +137,8 @@ def _mention_at(text: str, folded: str, match: re.Match[str]) -> Mention | None:
         approx = before
     elif before == "exact" and lead != start:
         lead = start  # 达到 is a verb, not part of the number
+    if unit is not None and unit["unit"] == "年" and "连续" not in folded[max(0, lead - 3):lead]:
+        return None
     unit = unit or {"unit": "", "kind": "count"}
     scale *= float(unit.get("magnitude", 1))  # type: ignore[arg-type]
     value = round(float(match.group().replace(",", "")) * scale, 6)
@@ -156,9 +159,9 @@ def _percent_words(text: str, folded: str, mask: bytearray) -> list[Mention]:
 def _ranks(text: str, folded: str, mask: bytearray) -> list[Mention]:
     found = []
     for m in _RANK.finditer(folded):
-        group = 1 if m.group(1) else 3
+        group = next(g for g in (1, 3, 5) if m.group(g))
         start, end = m.span(group)
-        value = _number_value(m.group(group + 1))
+        value = 1.0 if m.group(group + 1) == "首" else _number_value(m.group(group + 1))
         if value is not None and not any(mask[start:end]):
             found.append(Mention(start, end, text[start:end], value, "名次", "rank", "exact",
                                  start))

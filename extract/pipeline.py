@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from extract import categories, regions, years
+from extract import categories, indicators, regions, years
 from extract.claim import Claim
 from extract.documents import Document, normalise_newlines
 from extract.interpret import interpret
@@ -99,5 +99,7 @@ def _claim(ctx: _Context, sentence: Sentence, mention: Mention, inside: list[Men
         kind=reading.kind, direction=reading.direction, approx=mention.approx, metric=metric,
         year=year, period_start=period_start, province=ctx.province, city=city,
         category=category, sentence=sentence.text, start=mention.start, end=mention.end,
+        indicator=indicators.assign_indicator(metric, reading.unit, reading.kind,
+                                              sentence.text, at),
         extra=extra,
     )
