@@ -87,3 +87,28 @@ def test_evaluate_counts_misses_and_extras(tmp_path) -> None:
     result = score(one_doc, predicted)
     assert result.false_neg == 2 and result.false_pos == 1
     assert result.true_pos == len(one_doc) - 2
+
+
+def test_progress_bar_shows_for_many_files() -> None:
+    import io
+
+    from extract.batch import PARALLEL_FROM, progress_bar
+
+    stream = io.StringIO()
+    show = progress_bar(stream)
+    show(1, 3)
+    assert stream.getvalue() == ""  # a handful of files needs no bar
+    for done in range(1, PARALLEL_FROM + 1):
+        show(done, PARALLEL_FROM)
+    assert stream.getvalue().endswith(f"] {PARALLEL_FROM}/{PARALLEL_FROM} files\n")
+
+
+def test_many_files_run_in_parallel_with_the_same_result(tmp_path) -> None:
+    from extract.batch import PARALLEL_FROM, extract_files
+
+    for i in range(PARALLEL_FROM):
+        (tmp_path / f"r{i}.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    serial = extract_files([tmp_path], workers=1).claims
+    parallel = extract_files([tmp_path], workers=2).claims
+    assert len(serial) == len(parallel) > 0
+    assert serial["claim_id"].tolist() == parallel["claim_id"].tolist()

@@ -75,3 +75,10 @@ def test_missing_and_oversized_files(tmp_path) -> None:
         fh.truncate(MAX_BYTES + 1)
     with pytest.raises(DocumentError, match="too large"):
         read_document(big)
+
+
+def test_html_table_cells_stay_apart(tmp_path) -> None:
+    path = tmp_path / "table.html"
+    path.write_text("<html><body><table><tr><td>破获案件</td><td>120起</td></tr></table>"
+                    "</body></html>", encoding="utf-8")
+    assert read_document(path).text == "破获案件 120起"
