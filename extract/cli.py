@@ -1,4 +1,4 @@
-"""Command line: `python -m extract PATH... -o OUT` and `python -m extract evaluate GOLD PRED`."""
+"""Command line: `python -m extract PATH... -o OUT`, and the evaluate, add and export commands."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Sequence
 
+from extract.add import run_add, run_export
 from extract.batch import extract_files, progress_bar
 from extract.evaluate import load_claims, load_gold, report, score
 from extract.output import FORMATS, write_table
@@ -15,8 +16,10 @@ from extract.output import FORMATS, write_table
 def _extract_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m extract",
-        description="Extract quantitative claims from report files (.txt, .html) into a table.",
-        epilog="Other commands: `python -m extract evaluate GOLD PRED`.",
+        description="Extract quantitative claims from report files "
+        "(.txt, .html, .docx, .pdf) into a table.",
+        epilog="Other commands: `python -m extract evaluate GOLD PRED`, "
+        "`python -m extract add FILE...` (into the store), `python -m extract export FOLDER`.",
     )
     parser.add_argument("paths", nargs="+", help="report files or folders")
     parser.add_argument("-o", "--output", required=True,
@@ -74,6 +77,7 @@ def run_evaluate(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Dispatch to a subcommand; the default is extraction."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == "evaluate":
-        return run_evaluate(argv[1:])
+    commands = {"evaluate": run_evaluate, "add": run_add, "export": run_export}
+    if argv and argv[0] in commands:
+        return commands[argv[0]](argv[1:])
     return run_extract(argv)
