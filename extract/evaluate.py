@@ -70,6 +70,8 @@ class Score:
     span_pairs: int = 0
     span_value_agree: int = 0
     errors: list[str] = field(default_factory=list)
+    # (predicted, gold) indicator codes of matched pairs whose gold claim has one annotated.
+    indicators: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -83,6 +85,14 @@ class Score:
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def indicator_pr(self) -> tuple[float, float]:
+        """Indicator precision (correct / predicted codes) and recall (correct / gold codes)."""
+        correct = sum(1 for p, g in self.indicators if p and p == g)
+        predicted = sum(1 for p, _ in self.indicators if p)
+        gold = sum(1 for _, g in self.indicators if g)
+        return correct / max(1, predicted), correct / max(1, gold)
 
     def accuracy(self, name: str) -> float:
         """Share of matched pairs whose field agrees."""
@@ -138,10 +148,29 @@ def _score_document(result: Score, gold_doc: pd.DataFrame, pred_doc: pd.DataFram
             if not ok:
                 result.errors.append(f"FIELD {name}: {g['raw']!r} @{g['start']} "
                                      f"pred={match[1].get(name)!r} gold={g.get(name)!r}")
+        _score_indicator(result, match[1], g)
     for i, p in pred_doc.iterrows():
         if i not in used:
             result.false_pos += 1
             result.errors.append(f"EXTRA {p['doc_id']} {p['raw']!r} @{p['start']} = {p['value']}")
+
+
+def _score_indicator(result: Score, pred: pd.Series, gold: pd.Series) -> None:
+    """Record the indicator pair when the gold claim has an indicator annotated ('' counts)."""
+    expected = gold.get("indicator")
+    if not isinstance(expected, str):
+        return
+    found = pred.get("indicator")
+    found = found if isinstance(found, str) else ""
+    result.indicators.append((found, expected))
+    if found != expected:
+        result.errors.append(f"FIELD indicator: {gold['raw']!r} @{gold['start']} "
+                             f"pred={found!r} gold={expected!r}")
+
+
+def indicator_scores(gold: pd.DataFrame, predicted: pd.DataFrame) -> tuple[float, float]:
+    """Precision and recall of indicator codes over the matched claims."""
+    return score(gold, predicted).indicator_pr
 
 
 def report(result: Score) -> str:
@@ -154,4 +183,8 @@ def report(result: Score) -> str:
         f"(over {result.span_pairs} span-overlapping pairs)",
     ]
     lines += [f"{name:<13}{result.accuracy(name):.3f}" for name in FIELDS]
+    if result.indicators:
+        precision, recall = result.indicator_pr
+        lines.append(f"{'indicator':<13}precision {precision:.3f}  recall {recall:.3f}  "
+                     f"(over {len(result.indicators)} matched pairs)")
     return "\n".join(lines)
