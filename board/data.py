@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 from pathlib import Path
 
 import pandas as pd
 
+from extract import store
 from extract.claim import COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,11 +38,25 @@ def normalise(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def load_claims(path: str | Path | None = None) -> pd.DataFrame:
-    """Claims of data/claims.csv (or `path`): UTF-8 with BOM, COLUMNS order and dtypes."""
+    """Claims of the store (seeded from data/claims.csv), or of the CSV file `path`."""
+    if path is None or Path(path) == CLAIMS_PATH:
+        stored = _store_claims()
+        if stored is not None:
+            return normalise(stored)
     path = Path(path) if path else CLAIMS_PATH
     # Text stays text: '' must not become NaN, and codes like 510000 must not become ints.
     df = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     return normalise(df)
+
+
+def _store_claims() -> pd.DataFrame | None:
+    """The reviewed dataset of extract.store; None when the store cannot be opened."""
+    try:
+        with store.opened() as conn:
+            return store.effective_claims(conn)
+    except (sqlite3.Error, OSError) as err:  # e.g. a read-only data/ folder
+        logging.getLogger(__name__).warning("claims store unavailable, reading CSV: %s", err)
+        return None
 
 
 def dataset_path() -> Path:
