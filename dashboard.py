@@ -247,8 +247,17 @@ def _table(df: pd.DataFrame, ctx: Ctx) -> None:
     display = shaping.table_view(shown, TABLE_COLUMNS, ctx.cats, ctx.labels["province"])
     display.columns = [i18n.column(c, ctx.lang) for c in display.columns]
     st.caption(i18n.t("table_help", ctx.lang))
+    widths = {
+        i18n.column(c, ctx.lang): st.column_config.Column(width="large")
+        for c in ("metric", "sentence")
+    }
     st.dataframe(
-        display, hide_index=True, on_select=_pick_row, selection_mode="single-row", key="table"
+        display,
+        hide_index=True,
+        on_select=_pick_row,
+        selection_mode="single-row",
+        key="table",
+        column_config=widths,
     )
     if len(df) > TABLE_ROWS:
         st.caption(i18n.t("table_truncated", ctx.lang, shown=TABLE_ROWS, total=len(df)))

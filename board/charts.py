@@ -42,16 +42,19 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     return fig
 
 
-def _y_ticks(fig: go.Figure, values: Sequence[float], lang: str, axis_title: str) -> bool:
-    """Magnitude tick labels on y; logarithmic when values span orders of magnitude."""
+def _y_ticks(
+    fig: go.Figure, values: Sequence[float], lang: str, axis_title: str, unit: str = ""
+) -> bool:
+    """Magnitude tick labels on y (with `unit`); logarithmic when values span magnitudes."""
     vals = [float(v) for v in values]
     log = needs_log(vals)
     lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)
     ticks = log_ticks(lo, hi, lang) if log else linear_ticks(lo, hi, lang)
+    text = [value_label(v, unit, lang) for v in ticks[0]] if unit else ticks[1]
     fig.update_yaxes(
         type="log" if log else "linear",
         tickvals=ticks[0],
-        ticktext=ticks[1],
+        ticktext=text,
         title=axis_title,
         rangemode="normal" if log else "tozero",
     )
@@ -150,7 +153,8 @@ def value_points(
         ticktext=[str(labels.get(v, v)) for v in order],
         title=None,
     )
-    _y_ticks(fig, rows["value"].tolist(), lang, unit)
+    # The unit is in the title: a rotated one-character axis title reads as a glyph.
+    _y_ticks(fig, rows["value"].tolist(), lang, "", unit)
     fig.update_layout(clickmode="event+select", dragmode="pan")
     return _layout(fig, title, height=460)
 

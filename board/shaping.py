@@ -38,8 +38,11 @@ def dimension_order(
     province_order: Sequence[str] = (),
     category_order: Sequence[str] = (),
 ) -> list:
-    """Values of `dim` present in df, in display order (GB/T code, year, category list)."""
+    """Values of `dim` in df in display order (GB/T code, category list); every year in range."""
     present = df.loc[chart_mask(df, dim), dim].unique().tolist()
+    if dim == "year":
+        # Years without claims keep their place, so the axis spaces time evenly.
+        return list(range(int(min(present)), int(max(present)) + 1)) if present else []
     given = {"province": list(province_order), "category": list(category_order)}.get(dim, [])
     known = [v for v in given if v in set(present)]
     return known + sorted(v for v in present if v not in set(known))

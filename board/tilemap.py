@@ -18,7 +18,7 @@ GRID_COLUMNS = ["name", "label", "row", "col", "n"]
 def tile_label(p: Province, lang: str) -> str:
     """The text on a tile: the usual short name (四川), or the English name."""
     if lang != "zh" and p.en:
-        return p.en
+        return p.en.replace(" ", "<br>")  # 'Inner Mongolia' on two lines fits a tile
     two_char = [s for s in p.short if len(s) >= 2]
     return two_char[0] if two_char else p.name
 
@@ -78,7 +78,10 @@ def tile_figure(grid: pd.DataFrame, lang: str, title: str) -> go.Figure:
         hoverinfo="skip",
         showlegend=False,
         text=[f"{label}<br>{count}" for label, count in zip(grid["label"], counts, strict=True)],
-        textfont={"size": 11, "color": ["white" if d else "#333" for d in dark]},
+        textfont={
+            "size": 11 if lang == "zh" else 10,
+            "color": ["white" if d else "#333" for d in dark],
+        },
     )
     fig.update_xaxes(visible=False, range=[-0.5, shape[1] - 0.5])
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", scaleratio=1)

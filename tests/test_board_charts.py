@@ -43,7 +43,9 @@ def test_value_points_one_point_per_claim(unit, kind, log):
     assert sorted(ids) == sorted(rows["claim_id"])
     assert (fig.layout.yaxis.type == "log") is log
     if log:
-        assert "1万" in fig.layout.yaxis.ticktext
+        assert "1万人" in fig.layout.yaxis.ticktext
+    if unit == "%":
+        assert all(t.endswith("%") for t in fig.layout.yaxis.ticktext)
 
 
 def test_matrix_heatmap_writes_counts_and_leaves_zeros_blank():
