@@ -51,6 +51,7 @@ class Ctx(NamedTuple):
     province_order: list[str]
     labels: dict[str, dict]
     cats: dict[str, str]
+    query: dict[str, list[str]]  # the view as URL parameters, recorded in downloads
 
 
 st.set_page_config(page_title="公安改革指标对比 · Police reform metrics", layout="wide")
@@ -134,7 +135,7 @@ def _sidebar(data: Dataset, provinces: tuple[Province, ...], lang: str) -> None:
 def _downloads(view: str, rows: pd.DataFrame, table: pd.DataFrame | None, ctx: Ctx) -> None:
     """CSV and xlsx of the claims behind a chart; the files are built only when clicked."""
     today, detail = date.today(), "-".join(ctx.filters.provinces[:2])
-    about = downloads.about_sheet(view, _query_params(), today)
+    about = downloads.about_sheet(view, ctx.query, today)
     sheets = {"data": rows, **({"chart": table} if table is not None else {}), "about": about}
     row = st.container(horizontal=True, vertical_alignment="center")
     row.download_button(
@@ -375,6 +376,7 @@ def main() -> None:
         [p.name for p in provinces],
         shaping.axis_labels(filtered, provinces, lang),
         {c: i18n.category(c, lang) for c in i18n.category_codes()},
+        flt.to_query(f, view),
     )
     if tab == "overview":
         _overview(filtered, ctx)
