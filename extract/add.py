@@ -92,8 +92,9 @@ def prepare(conn: sqlite3.Connection, doc: Document, filename: str = "") -> Prep
         claims = store.effective_claims(conn, str(existing["doc_id"]))
         metadata = {name: str(existing[name] or "") for name in METADATA}
         return Prepared(doc, filename, claims, metadata, existing)
-    metadata = infer_metadata(doc)
-    return Prepared(doc, filename, extracted_claims(doc), metadata)
+    # Extract with the metadata that will be stored, so a re-extraction gives the same claims.
+    return with_metadata(Prepared(doc, filename, pd.DataFrame(columns=COLUMNS), {}),
+                         infer_metadata(doc))
 
 
 def prepare_upload(conn: sqlite3.Connection, data: bytes, filename: str,
@@ -133,7 +134,7 @@ def save(conn: sqlite3.Connection, prepared: Prepared, edited: pd.DataFrame | No
          *, origin: str = "upload") -> Saved:
     """Store the report and the reviewer's changes in one transaction, or refuse with a reason."""
     review = review_of(prepared.claims, edited) if edited is not None else Review()
-    review, problems = clean_review(_fill_added(review, prepared))
+    review, problems = clean_review(_fill_added(review, prepared), prepared.claims)
     if problems:
         raise store.StoreError("; ".join(problems))
     total = len(prepared.claims) - len(review.dropped) + len(review.added)

@@ -125,11 +125,16 @@ def _field_issues(row: Mapping[str, object]) -> list[str]:
     return issues
 
 
-def clean_review(review: Review) -> tuple[Review, list[str]]:
-    """The review with every value coerced and checked; the problems name the claim."""
+def clean_review(review: Review, shown: pd.DataFrame) -> tuple[Review, list[str]]:
+    """The review with every value coerced and checked against the rest of its row (`shown`
+    holds the claims as they were); the problems name the claim."""
     out, problems = Review(dropped=list(review.dropped)), []
+    rows = {str(r["claim_id"]): r for r in shown.to_dict("records")} if len(shown) else {}
     for claim_id, fields in review.corrections.items():
-        out.corrections[claim_id], issues = clean_fields(fields)
+        # A new city is checked against the province it will stand beside, changed or not.
+        whole = {**{f: rows.get(claim_id, {}).get(f) for f in ("province", "city")}, **fields}
+        cleaned, issues = clean_fields(whole)
+        out.corrections[claim_id] = {f: cleaned[f] for f in fields}
         problems.extend(f"claim {claim_id}: {issue}" for issue in issues)
     for number, row in enumerate(review.added, start=1):
         fields, issues = clean_fields(row)

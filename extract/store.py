@@ -305,11 +305,16 @@ def _apply_review(conn: sqlite3.Connection, doc_id: str, review: Review) -> None
 
 def replace_extraction(conn: sqlite3.Connection, doc_id: str,
                        claims: Iterable[Mapping[str, object]]) -> int:
-    """Swap a report's extracted claims for a new extraction; reviewed work stays. Returns
-    the number of extracted claims stored."""
+    """Swap a report's extracted claims for a new extraction (reviewed work stays); a count."""
+    claims = list(claims)
     with transaction(conn):
         manual = _claim_ids(conn, doc_id, origin="manual")
-        conn.execute("DELETE FROM claims WHERE doc_id = ? AND origin = 'extracted'", (doc_id,))
+        corrected = {row[0] for row in conn.execute(
+            "SELECT DISTINCT claim_id FROM corrections WHERE doc_id = ?", (doc_id,))}
+        # A corrected claim the new extraction misses stays: a reviewer vouched for it.
+        keep = corrected - {str(c["claim_id"]) for c in claims}
+        conn.execute(f"DELETE FROM claims WHERE doc_id = ? AND origin = 'extracted' "
+                     f"AND claim_id NOT IN ({', '.join('?' * len(keep))})", (doc_id, *keep))
         # A number first added by hand and now found by the extractor stays the reviewer's.
         fresh = [c for c in claims if c["claim_id"] not in manual]
         _insert_claims(conn, fresh, origin="extracted")

@@ -52,7 +52,13 @@ def reference_year(report_year: int | None, published: str, title: str, text: st
     match = _TITLE_YEAR.search(title)
     if match and (pub is None or int(match.group(1)) <= pub):
         return int(match.group(1))
-    return pub
+    return pub or _latest_year_named(text)
+
+
+def _latest_year_named(text: str) -> int | None:
+    """Without any date, a report speaks of the latest year it names (2023年…)."""
+    named = [int(y) for y in re.findall(r"(?<!\d)((?:19[5-9]|20[0-4])\d)\s*年", text)]
+    return max(named) if named else None
 
 
 def _year_of(value: str) -> int | None:
