@@ -106,10 +106,9 @@ def prepare_upload(conn: sqlite3.Connection, data: bytes, filename: str,
 def with_metadata(prepared: Prepared, metadata: dict[str, str]) -> Prepared:
     """The report extracted again with the reviewer's title, date, province and city."""
     given = {k: str(v or "").strip() for k, v in metadata.items() if k in METADATA}
-    doc = replace(prepared.doc, **{k: v for k, v in given.items() if k in METADATA})
-    fresh = infer_metadata(doc)
-    fresh.update({k: v for k, v in given.items() if v})
-    return replace(prepared, doc=doc, claims=extracted_claims(doc), metadata=fresh)
+    doc = replace(prepared.doc, **given)
+    # Inferred again: a blank field is filled in, and 海南 becomes 海南省.
+    return replace(prepared, doc=doc, claims=extracted_claims(doc), metadata=infer_metadata(doc))
 
 
 def _fill_added(review: Review, prepared: Prepared) -> Review:

@@ -1,4 +1,4 @@
-"""Report files built at test time: a Chinese report's text, as .docx and as PDFs by hand."""
+"""Test helpers: a Chinese report as text, .docx and hand-made PDFs; a store snapshot."""
 
 from __future__ import annotations
 
@@ -99,3 +99,13 @@ def write_docx(path: Path, paragraphs: list[str], table: list[list[str]] | None 
     word.add_paragraph("(完)")
     word.save(str(path))
     return path
+
+
+def store_snapshot(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table of a store file, to show that a refused change wrote nothing."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(path)) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}

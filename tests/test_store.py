@@ -1,0 +1,267 @@
+"""The SQLite claims store: seeding, reviews that survive re-extraction, duplicates, concurrency."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from board.data import CLAIMS_PATH, load_claims, normalise
+from extract import add, store
+from extract.claim import COLUMNS
+from extract.documents import read_document_bytes
+from extract.export import DICTIONARY_PATH, data_dictionary, export_dataset
+from extract.review import Review
+from tests.report_files import REPORT, store_snapshot
+
+BUNDLED = pd.read_csv(CLAIMS_PATH, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "claims.sqlite"
+
+
+def _prepared(conn: sqlite3.Connection, text: str = REPORT, name: str = "hainan.txt"):
+    return add.prepare(conn, read_document_bytes(text.encode(), name), name)
+
+
+def _claim(frame: pd.DataFrame, raw: str) -> pd.Series:
+    return frame[frame["raw"] == raw].iloc[0]
+
+
+def test_first_use_creates_the_store_from_the_bundled_dataset(db: Path) -> None:
+    with store.opened(db) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        claims = store.effective_claims(conn)
+        texts = dict(conn.execute("SELECT doc_id, text FROM documents"))
+    assert list(claims.columns) == [*COLUMNS, "reviewed"]
+    assert not claims["reviewed"].any()
+    pd.testing.assert_frame_equal(normalise(claims), normalise(BUNDLED))
+    assert sorted(texts) == sorted(BUNDLED["doc_id"].unique())
+    for row in BUNDLED.itertuples():  # "show the sentence in its report" works from the store
+        assert texts[row.doc_id][int(row.start):int(row.end)] == row.raw
+
+
+def test_a_report_with_corrections_drops_and_an_added_claim(db: Path) -> None:
+    with store.opened(db) as conn:
+        prepared = _prepared(conn)
+        shown = prepared.claims
+        edited = shown[shown["raw"] != "56个"].copy()
+        edited.loc[edited["raw"] == "1234起", ["value", "category"]] = [1300.0, "enforcement"]
+        added = {"raw": "3.2亿元", "value": 3.3e8, "unit": "元", "kind": "amount",
+                 "metric": "资金投入", "category": "technology"}
+        saved = add.save(conn, prepared, pd.concat([edited, pd.DataFrame([added])]))
+        claims = store.effective_claims(conn, saved.doc_id)
+    assert saved.claims == 4 and len(claims) == 4
+    fixed = _claim(claims, "1234起")
+    assert (fixed["value"], fixed["category"], fixed["reviewed"]) == (1300.0, "enforcement", True)
+    assert "56个" not in set(claims["raw"])
+    manual = claims[claims["metric"] == "资金投入"].iloc[0]
+    # 3.2亿元 is in the text once and the extractor holds that span: no offsets of its own.
+    assert manual["claim_id"] == f"{saved.doc_id}:manual-1" and pd.isna(manual["start"])
+    assert (manual["province"], manual["year"], manual["reviewed"]) == ("海南省", 2023, True)
+    assert not _claim(claims, "12.5%")["reviewed"]
+
+
+def test_an_added_claim_is_anchored_to_its_number_in_the_text(db: Path) -> None:
+    text = REPORT + "全省共有派出所88个。\n"
+    with store.opened(db) as conn:
+        prepared = _prepared(conn, text)
+        shown = prepared.claims[prepared.claims["raw"] != "88个"]
+        prepared = add.Prepared(prepared.doc, "x.txt", shown, prepared.metadata)
+        extra = pd.DataFrame([{"raw": "88个", "value": 88, "metric": "派出所"}])
+        saved = add.save(conn, prepared, pd.concat([shown, extra]))
+        claims = store.effective_claims(conn, saved.doc_id)
+    row = _claim(claims, "88个")
+    assert text[row["start"]:row["end"]] == "88个"
+    assert row["claim_id"] == f"{saved.doc_id}:{row['start']}-{row['end']}"
+    assert row["sentence"] == "全省共有派出所88个。"
+
+
+def test_reviewed_values_survive_a_re_extraction(db: Path) -> None:
+    with store.opened(db) as conn:
+        prepared = _prepared(conn)
+        saved = add.save(conn, prepared)
+        ids = dict(zip(prepared.claims["raw"], prepared.claims["claim_id"], strict=True))
+        store.apply_review(conn, saved.doc_id, Review(
+            corrections={ids["1234起"]: {"value": 1300.0, "province": "海南省", "year": 2022}},
+            dropped=[ids["56个"]], added=[{"raw": "", "value": 7.0, "metric": "新增",
+                                          "kind": "count", "approx": "exact", "direction": ""}]))
+        before = store.effective_claims(conn, saved.doc_id)
+        assert add.reextract(conn, saved.doc_id) == 4
+        after = store.effective_claims(conn, saved.doc_id)
+        # An extractor that no longer finds a corrected claim does not lose it either.
+        store.replace_extraction(conn, saved.doc_id, [])
+        kept = store.effective_claims(conn, saved.doc_id)
+    pd.testing.assert_frame_equal(before, after)
+    assert (_claim(after, "1234起")["value"], _claim(after, "1234起")["year"]) == (1300.0, 2022)
+    assert sorted(kept["raw"]) == ["", "1234起"]
+
+
+def test_the_same_report_twice_is_recognised(db: Path) -> None:
+    with store.opened(db) as conn:
+        saved = add.save(conn, _prepared(conn))
+        again = _prepared(conn, name="renamed.txt")
+        assert again.existing and again.existing["doc_id"] == saved.doc_id
+        assert len(again.claims) == 4  # the stored claims, ready for more review
+        before = store_snapshot(db)
+        with pytest.raises(store.DuplicateReport, match=f"already stored as {saved.doc_id}"):
+            store.add_report(conn, add.document_record(_fresh(again), "upload"), [])
+    assert store_snapshot(db) == before
+
+
+def _fresh(prepared: add.Prepared) -> add.Prepared:
+    return add.Prepared(prepared.doc, prepared.filename, prepared.claims, prepared.metadata)
+
+
+def test_a_seed_file_uploaded_again_is_a_duplicate(db: Path) -> None:
+    seed = CLAIMS_PATH.parent.parent / "seeds" / f"{BUNDLED['doc_id'][0]}.txt"
+    with store.opened(db) as conn:
+        prepared = add.prepare(conn, read_document_bytes(seed.read_bytes(), seed.name))
+    assert prepared.existing["doc_id"] == BUNDLED["doc_id"][0]
+
+
+def test_a_failed_change_leaves_nothing_behind(db: Path) -> None:
+    with store.opened(db) as conn:
+        prepared = _prepared(conn)
+        before = store_snapshot(db)
+        bad = Review(corrections={"no-such-claim": {"value": 1.0}})
+        with pytest.raises(store.StoreError, match="not claims of"):
+            store.add_report(conn, add.document_record(prepared, "upload"),
+                             prepared.claims.to_dict("records"), bad)
+        edited = prepared.claims.assign(province="火星省")
+        with pytest.raises(store.StoreError, match="'火星省' is not a province-level unit"):
+            add.save(conn, prepared, edited)
+        with pytest.raises(add.NoClaims):
+            add.save(conn, prepared, prepared.claims.iloc[0:0])
+    assert store_snapshot(db) == before
+
+
+def test_place_names_are_completed_and_checked(db: Path) -> None:
+    with store.opened(db) as conn:
+        prepared = _prepared(conn)
+        edited = prepared.claims.copy()
+        edited.loc[0, ["province", "city"]] = ["四川", "攀枝花"]
+        saved = add.save(conn, prepared, edited)
+        row = store.effective_claims(conn, saved.doc_id).iloc[0]
+        assert (row["province"], row["city"]) == ("四川省", "攀枝花市")
+        again = add.prepare(conn, read_document_bytes(b"x" + REPORT.encode(), "b.txt"))
+        wrong = again.claims.copy()
+        wrong.loc[0, ["province", "city"]] = ["海南省", "成都市"]
+        with pytest.raises(store.StoreError, match="city '成都市' is not in 海南省"):
+            add.save(conn, again, wrong)
+
+
+def _report(i: int) -> str:
+    return f"2023年,全省公安机关破获刑事案件{1000 + i}起。\n"
+
+
+def test_two_writers_at_once_both_land(db: Path) -> None:
+    with store.opened(db) as conn:
+        base = store.counts(conn)
+    barrier, errors = threading.Barrier(2), []
+
+    def writer(start: int) -> None:
+        try:
+            with store.opened(db) as conn:
+                barrier.wait()
+                for i in range(start, start + 5):
+                    add.save(conn, _prepared(conn, _report(i), f"r{i}.txt"))
+        except Exception as err:  # surfaced below: a thread's exception is otherwise lost
+            errors.append(err)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in (0, 100)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with store.opened(db) as conn:
+        assert store.counts(conn)["documents"] == base["documents"] + 10
+
+
+def test_a_writer_waits_for_a_held_lock_instead_of_failing(db: Path) -> None:
+    done = threading.Event()
+
+    def waiting_writer() -> None:
+        with store.opened(db) as conn:
+            add.save(conn, _prepared(conn, _report(1), "waiting.txt"))
+        done.set()
+
+    with store.opened(db) as holder:
+        with store.transaction(holder):
+            thread = threading.Thread(target=waiting_writer)
+            thread.start()
+            time.sleep(0.3)
+            assert not done.is_set()  # queued behind the holder's write lock
+        thread.join(10)
+        assert done.is_set()
+        assert store.counts(holder)["documents"] == len(BUNDLED["doc_id"].unique()) + 1
+
+
+def test_first_use_by_two_processes_seeds_once(db: Path) -> None:
+    barrier, errors = threading.Barrier(4), []
+
+    def opener() -> None:
+        barrier.wait()
+        try:
+            store.connect(db).close()
+        except Exception as err:  # surfaced below
+            errors.append(err)
+
+    threads = [threading.Thread(target=opener) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with store.opened(db) as conn:
+        assert store.counts(conn)["claims"] == len(BUNDLED)
+
+
+def test_load_claims_reads_the_store(db: Path, monkeypatch) -> None:
+    monkeypatch.setenv(store.DB_ENV, str(db))
+    with store.opened() as conn:
+        add.save(conn, _prepared(conn))
+    claims = load_claims()
+    assert len(claims) == len(BUNDLED) + 4
+    assert "海南省" in set(claims["province"])
+    assert claims.dtypes.equals(load_claims(CLAIMS_PATH).dtypes)
+
+
+def test_load_claims_falls_back_to_the_csv(tmp_path: Path, monkeypatch, caplog) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv(store.DB_ENV, str(blocker / "claims.sqlite"))
+    claims = load_claims()
+    pd.testing.assert_frame_equal(claims, normalise(BUNDLED))
+    assert "claims store unavailable" in caplog.text
+
+
+def test_export_csv_parquet_and_dictionary(db: Path, tmp_path: Path) -> None:
+    with store.opened(db) as conn:
+        add.save(conn, _prepared(conn))
+        paths = export_dataset(conn, tmp_path / "out")
+        expected = store.effective_claims(conn)
+    csv_path, parquet_path, dictionary_path = paths
+    assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert len(pd.read_csv(csv_path, encoding="utf-8-sig")) == len(expected)
+    pd.testing.assert_frame_equal(pd.read_parquet(parquet_path), expected)
+    dictionary = pd.read_csv(dictionary_path, encoding="utf-8-sig")
+    assert dictionary["column"].tolist() == [*COLUMNS, "reviewed"]
+    assert dictionary.set_index("column")["type"].to_dict()["year"].startswith("integer")
+    assert dictionary["meaning"].str.len().min() > 10
+
+
+def test_the_dictionary_file_covers_exactly_the_columns() -> None:
+    described = yaml.safe_load(DICTIONARY_PATH.read_text(encoding="utf-8"))["columns"]
+    assert list(described) == [*COLUMNS, "reviewed"]
+    with pytest.raises(KeyError, match="no meaning for"):
+        data_dictionary(pd.DataFrame({"mystery": [1]}))
