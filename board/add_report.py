@@ -23,8 +23,22 @@ LABELS_PATH = Path(__file__).with_name("add_report.yaml")
 UPLOAD_TYPES = ["txt", "html", "htm", "docx", "pdf"]
 MAX_MB = MAX_BYTES // (1024 * 1024)
 # The dashboard's table order first (where, when, what), then the number and how it reads.
-EDITOR_COLUMNS = ["province", "city", "year", "category", "metric", "raw", "value", "unit",
-                  "kind", "direction", "approx", "period_start", "sentence", "claim_id"]
+EDITOR_COLUMNS = [
+    "province",
+    "city",
+    "year",
+    "category",
+    "metric",
+    "raw",
+    "value",
+    "unit",
+    "kind",
+    "direction",
+    "approx",
+    "period_start",
+    "sentence",
+    "claim_id",
+]
 PREPARED = "_add_prepared"  # (upload file id, add.Prepared, extraction number) under review
 ROUND = "_add_round"  # bumped after a save: a fresh uploader and editor
 FLASH = "_add_flash"  # the message of the last save, shown once after the rerun
@@ -67,10 +81,14 @@ def column_config(claims: pd.DataFrame, lang: str) -> dict[str, object]:
     cc, head = st.column_config, (lambda c: label(c, lang, "columns"))
     year = {"min_value": 1949, "max_value": 2100, "step": 1, "format": "%d"}
     return {
-        "category": cc.SelectboxColumn(head("category"), options=["", *CATEGORIES],
-                                       format_func=lambda c: i18n.category(c, lang) if c else ""),
-        "kind": cc.SelectboxColumn(head("kind"), options=list(KINDS),
-                                   format_func=lambda k: i18n.kind(k, lang)),
+        "category": cc.SelectboxColumn(
+            head("category"),
+            options=["", *CATEGORIES],
+            format_func=lambda c: i18n.category(c, lang) if c else "",
+        ),
+        "kind": cc.SelectboxColumn(
+            head("kind"), options=list(KINDS), format_func=lambda k: i18n.kind(k, lang)
+        ),
         "unit": cc.SelectboxColumn(head("unit"), options=unit_choices(claims)),
         "direction": cc.SelectboxColumn(head("direction"), options=list(DIRECTIONS)),
         "approx": cc.SelectboxColumn(head("approx"), options=list(APPROX)),
@@ -83,8 +101,12 @@ def column_config(claims: pd.DataFrame, lang: str) -> dict[str, object]:
     }
 
 
-def render_add_report(lang: str | None = None, *, db: str | Path | None = None,
-                      on_saved: Callable[[], None] | None = None) -> None:
+def render_add_report(
+    lang: str | None = None,
+    *,
+    db: str | Path | None = None,
+    on_saved: Callable[[], None] | None = None,
+) -> None:
     """The page: uploader, report metadata, the claims to review, Save; or the export."""
     if lang is None:
         lang = "en" if st.toggle(label("english", "zh"), key="add_en") else "zh"
@@ -93,7 +115,9 @@ def render_add_report(lang: str | None = None, *, db: str | Path | None = None,
     if FLASH in st.session_state:
         st.success(st.session_state.pop(FLASH))
     upload = st.file_uploader(
-        label("upload", lang), type=UPLOAD_TYPES, max_upload_size=MAX_MB,
+        label("upload", lang),
+        type=UPLOAD_TYPES,
+        max_upload_size=MAX_MB,
         key=f"add_file_{st.session_state.get(ROUND, 0)}",
         help=label("upload_help", lang, mb=MAX_MB),
     )
@@ -105,8 +129,14 @@ def render_add_report(lang: str | None = None, *, db: str | Path | None = None,
     if prepared is None:
         return
     if prepared.existing:
-        st.info(label("duplicate", lang, doc_id=prepared.existing["doc_id"],
-                      title=prepared.existing["title"] or "-"))
+        st.info(
+            label(
+                "duplicate",
+                lang,
+                doc_id=prepared.existing["doc_id"],
+                title=prepared.existing["title"] or "-",
+            )
+        )
     else:
         prepared = _metadata_form(prepared, lang)
     edited = _claims_editor(prepared, lang)
@@ -149,18 +179,21 @@ def _metadata_form(prepared: add.Prepared, lang: str) -> add.Prepared:
         st.caption(label("metadata_help", lang))
         title = st.text_input(label("doc_title", lang), meta["title"])
         c1, c2, c3 = st.columns(3)
-        published = c1.text_input(label("published", lang), meta["published"],
-                                  help=label("published_help", lang))
-        province = c2.selectbox(label("province", lang), options,
-                                index=options.index(meta["province"]))
+        published = c1.text_input(
+            label("published", lang), meta["published"], help=label("published_help", lang)
+        )
+        province = c2.selectbox(
+            label("province", lang), options, index=options.index(meta["province"])
+        )
         city = c3.text_input(label("city", lang), meta["city"])
         if not st.form_submit_button(label("reextract", lang)):
             return prepared
     if published.strip() and not DATE.fullmatch(published.strip()):
         st.error(label("bad_date", lang, value=published))
         return prepared
-    fresh = add.with_metadata(prepared, {"title": title, "published": published,
-                                         "province": province, "city": city})
+    fresh = add.with_metadata(
+        prepared, {"title": title, "published": published, "province": province, "city": city}
+    )
     file_id, _, version = st.session_state[PREPARED]
     st.session_state[PREPARED] = (file_id, fresh, version + 1)
     st.rerun()
@@ -174,13 +207,21 @@ def _claims_editor(prepared: add.Prepared, lang: str) -> pd.DataFrame:
         st.warning(label("no_claims", lang))
     st.caption(label("claims_help", lang))
     return st.data_editor(
-        editor_frame(prepared.claims), num_rows="dynamic", hide_index=True,
-        column_config=column_config(prepared.claims, lang), key=f"add_editor_{_version()}",
+        editor_frame(prepared.claims),
+        num_rows="dynamic",
+        hide_index=True,
+        column_config=column_config(prepared.claims, lang),
+        key=f"add_editor_{_version()}",
     )
 
 
-def _save(prepared: add.Prepared, edited: pd.DataFrame, db: str | Path | None,
-          on_saved: Callable[[], None] | None, lang: str) -> None:
+def _save(
+    prepared: add.Prepared,
+    edited: pd.DataFrame,
+    db: str | Path | None,
+    on_saved: Callable[[], None] | None,
+    lang: str,
+) -> None:
     """Save in one transaction; on success reset the page and refresh the charts' data."""
     try:
         with store.opened(db) as conn:
@@ -200,8 +241,14 @@ def _save(prepared: add.Prepared, edited: pd.DataFrame, db: str | Path | None,
         return
     review = saved.review
     st.session_state[FLASH] = label(
-        "saved", lang, doc_id=saved.doc_id, claims=saved.claims,
-        corrected=len(review.corrections), dropped=len(review.dropped), added=len(review.added))
+        "saved",
+        lang,
+        doc_id=saved.doc_id,
+        claims=saved.claims,
+        corrected=len(review.corrections),
+        dropped=len(review.dropped),
+        added=len(review.added),
+    )
     st.session_state.pop(PREPARED, None)
     st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
     st.cache_data.clear()
@@ -223,5 +270,11 @@ def _store_summary(db: str | Path | None, lang: str) -> None:
         with store.opened(db) as conn:
             return export_zip(conn)
 
-    st.download_button(label("export", lang), bundle, "police-reform-claims.zip",
-                       "application/zip", key="add_export", on_click="ignore")
+    st.download_button(
+        label("export", lang),
+        bundle,
+        "police-reform-claims.zip",
+        "application/zip",
+        key="add_export",
+        on_click="ignore",
+    )
