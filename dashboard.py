@@ -10,7 +10,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from board import charts, downloads, i18n, provenance, shaping, tilemap
+from board import charts, compare, downloads, i18n, provenance, shaping, tilemap
 from board import filters as flt
 from board.data import SEEDS_DIR, dataset_path, load_dataset
 from board.regions import GROUP_ORDER, Province, city_label, groups_of, load_regions, province_label
@@ -384,6 +384,8 @@ def main() -> None:
         _chart(tab, filtered, ctx)
     elif tab == "map":
         _map(filtered, provinces, ctx)
+    elif tab == "compare":
+        compare.render_compare(filtered, lang)
     else:
         _table(filtered, ctx)
     _source(data.df, view.claim, lang)

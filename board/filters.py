@@ -14,7 +14,7 @@ from extract.claim import KINDS
 # A city value standing for claims about a whole province (city == '').
 PROVINCE_WIDE = "全省"
 MODES = ("count", "value")
-TABS = ("overview", "province", "year", "category", "map", "table")
+TABS = ("overview", "province", "year", "category", "map", "compare", "table")
 LIST_PARAMS = {
     "groups": "group",
     "provinces": "province",
