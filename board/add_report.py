@@ -90,8 +90,14 @@ def column_config(claims: pd.DataFrame, lang: str) -> dict[str, object]:
             head("kind"), options=list(KINDS), format_func=lambda k: i18n.kind(k, lang)
         ),
         "unit": cc.SelectboxColumn(head("unit"), options=unit_choices(claims)),
-        "direction": cc.SelectboxColumn(head("direction"), options=list(DIRECTIONS)),
-        "approx": cc.SelectboxColumn(head("approx"), options=list(APPROX)),
+        "direction": cc.SelectboxColumn(
+            head("direction"),
+            options=list(DIRECTIONS),
+            format_func=lambda d: label(d, lang, "direction"),
+        ),
+        "approx": cc.SelectboxColumn(
+            head("approx"), options=list(APPROX), format_func=lambda a: label(a, lang, "approx")
+        ),
         "value": cc.NumberColumn(head("value")),
         "year": cc.NumberColumn(head("year"), **year),
         "period_start": cc.NumberColumn(head("period_start"), **year),
