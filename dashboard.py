@@ -12,6 +12,7 @@ import streamlit as st
 
 from board import charts, compare, downloads, i18n, provenance, shaping, tilemap
 from board import filters as flt
+from board.add_report import render_add_report
 from board.data import SEEDS_DIR, dataset_path, load_dataset
 from board.regions import GROUP_ORDER, Province, city_label, groups_of, load_regions, province_label
 
@@ -392,4 +393,15 @@ def main() -> None:
     _sync_url(f, view)
 
 
-main()
+# The dashboard, and the 添加报告 page whose saves refresh the dashboard's cached dataset.
+st.navigation(
+    [
+        st.Page(main, title="公安改革指标对比 · Metrics", default=True),
+        st.Page(
+            lambda: render_add_report(on_saved=_dataset.clear),
+            title="添加报告 / Add report",
+            url_path="add",
+        ),
+    ],
+    position="top",
+).run()
