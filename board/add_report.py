@@ -72,8 +72,10 @@ def unit_choices(claims: pd.DataFrame) -> list[str]:
 
 def editor_frame(claims: pd.DataFrame) -> pd.DataFrame:
     """The claims as the review table shows them: EDITOR_COLUMNS with editable dtypes."""
-    frame = store.typed_claims(claims)[EDITOR_COLUMNS]
-    return frame.reset_index(drop=True)
+    frame = store.typed_claims(claims)[EDITOR_COLUMNS].reset_index(drop=True)
+    # A picker shows '' as the word "None"; an empty cell shows the placeholder instead.
+    frame["direction"] = frame["direction"].replace("", None)
+    return frame
 
 
 def column_config(claims: pd.DataFrame, lang: str) -> dict[str, object]:
@@ -92,7 +94,7 @@ def column_config(claims: pd.DataFrame, lang: str) -> dict[str, object]:
         "unit": cc.SelectboxColumn(head("unit"), options=unit_choices(claims)),
         "direction": cc.SelectboxColumn(
             head("direction"),
-            options=list(DIRECTIONS),
+            options=[d for d in DIRECTIONS if d],
             format_func=lambda d: label(d, lang, "direction"),
         ),
         "approx": cc.SelectboxColumn(
@@ -217,6 +219,7 @@ def _claims_editor(prepared: add.Prepared, lang: str) -> pd.DataFrame:
         num_rows="dynamic",
         hide_index=True,
         column_config=column_config(prepared.claims, lang),
+        placeholder="—",
         key=f"add_editor_{_version()}",
     )
 
