@@ -8,6 +8,8 @@ view `effective_claims` is the dataset as it stands after review.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 import sqlite3
 import time
@@ -119,7 +121,8 @@ def _retry(action: Callable[[], T]) -> T:
         try:
             return action()
         except sqlite3.OperationalError as err:
-            if "locked" not in str(err) and "busy" not in str(err) or attempt == RETRIES - 1:
+            contended = "locked" in str(err) or "busy" in str(err)
+            if not contended or attempt == RETRIES - 1:
                 raise
             time.sleep(0.05 * 2**attempt)
     raise AssertionError("unreachable")
@@ -131,10 +134,11 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     _retry(lambda: conn.execute("BEGIN IMMEDIATE"))
     try:
         yield conn
+        _retry(lambda: conn.execute("COMMIT"))
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # nothing of a failed change stays, not even on this connection
+            conn.execute("ROLLBACK")
         raise
-    _retry(lambda: conn.execute("COMMIT"))
 
 
 def connect(path: str | Path | None = None, *, seed_csv: Path | None = BUNDLED_CSV,
@@ -165,61 +169,110 @@ def opened(path: str | Path | None = None, **options: Any) -> Iterator[sqlite3.C
         conn.close()
 
 
-def _schema_version(conn: sqlite3.Connection) -> str:
+def _meta(conn: sqlite3.Connection, key: str) -> str:
     try:
-        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     except sqlite3.OperationalError:  # no meta table: a new, empty file
         return ""
     return row[0] if row else ""
 
 
+def _set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+def _stamp(path: Path | None) -> str:
+    """Size and modification time of the bundled dataset: cheap to compare on every open."""
+    try:
+        info = Path(path).stat()  # type: ignore[arg-type]
+    except (OSError, TypeError):
+        return ""
+    return f"{info.st_size}:{info.st_mtime_ns}"
+
+
 def _ensure_schema(conn: sqlite3.Connection, seed_csv: Path | None, seeds_dir: Path) -> None:
-    if _schema_version(conn) == SCHEMA_VERSION:
+    """Create the tables on first use; load the bundled dataset then and whenever it changes."""
+    stamp = _stamp(seed_csv)
+    if _meta(conn, "schema_version") == SCHEMA_VERSION and _meta(conn, "bundled_stamp") == stamp:
         return
     with transaction(conn):
-        if _schema_version(conn) == SCHEMA_VERSION:  # another process created it meanwhile
-            return
-        for statement in SCHEMA:
-            conn.execute(statement)
-        empty = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0
-        if empty and seed_csv is not None and Path(seed_csv).exists():
-            _seed(conn, Path(seed_csv), Path(seeds_dir))
-        conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
-        conn.execute("INSERT OR REPLACE INTO meta VALUES ('created_at', ?)", (_now(),))
+        # Checked again under the write lock: another process may have done it meanwhile.
+        if _meta(conn, "schema_version") != SCHEMA_VERSION:
+            for statement in SCHEMA:
+                conn.execute(statement)
+            _set_meta(conn, "schema_version", SCHEMA_VERSION)
+            _set_meta(conn, "created_at", _now())
+        if stamp and _meta(conn, "bundled_stamp") != stamp:
+            _sync_bundled(conn, Path(seed_csv), Path(seeds_dir))  # type: ignore[arg-type]
+        _set_meta(conn, "bundled_stamp", stamp)
 
 
-def _seed(conn: sqlite3.Connection, csv_path: Path, seeds_dir: Path) -> None:
-    """The bundled dataset, with its reports' texts so a claim can be shown in its report."""
-    frame = pd.read_csv(csv_path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+def _sync_bundled(conn: sqlite3.Connection, csv_path: Path, seeds_dir: Path) -> None:
+    """Bring the bundled reports in line with data/claims.csv as a re-extraction would: new
+    reports added, their claims replaced, reviewed work kept."""
+    data = csv_path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if _meta(conn, "bundled_sha256") == digest:  # touched, not changed
+        return
+    frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str,
+                        keep_default_na=False)
     missing = set(COLUMNS) - set(frame.columns)
     if missing:
         raise StoreError(f"{csv_path}: missing columns {sorted(missing)}")
     for doc_id, rows in frame.groupby("doc_id", sort=False):
-        first = rows.iloc[0]
-        document = {name: first[name] for name in DOCUMENT_FIELDS}
-        document.update(doc_id=doc_id, province=first["province"], city="", origin="bundled",
-                        filename="")
-        seeded = _seed_text(seeds_dir / f"{doc_id}.txt")
-        document.update({name: value for name, value in seeded.items() if value})
-        _insert_document(conn, document)
-        _insert_claims(conn, rows.to_dict("records"), origin="extracted")
+        if _put_bundled_document(conn, _bundled_document(str(doc_id), rows.iloc[0], seeds_dir)):
+            _replace_extracted(conn, str(doc_id), rows.to_dict("records"))
+    gone = conn.execute("SELECT doc_id FROM documents WHERE origin = 'bundled'").fetchall()
+    for (doc_id,) in gone:
+        if doc_id not in set(frame["doc_id"]):
+            _replace_extracted(conn, doc_id, [])
+    _set_meta(conn, "bundled_sha256", digest)
 
 
-def _seed_text(path: Path) -> dict[str, object]:
+def _bundled_document(doc_id: str, first: pd.Series, seeds_dir: Path) -> dict[str, object]:
+    """A bundled report's row: metadata from the dataset, text and region from its seed."""
+    document: dict[str, object] = {name: first[name] for name in DOCUMENT_FIELDS}
+    document.update(doc_id=doc_id, province=first["province"], city="", origin="bundled")
+    path = seeds_dir / f"{doc_id}.txt"
     try:
         doc = read_document(path)
     except DocumentError:  # a dataset row without its report: the claims still count
-        return {}
-    return {"text": doc.text, "sha256": doc.sha256, "filename": path.name,
-            "province": doc.province, "city": doc.city, "report_year": doc.report_year}
+        return document
+    seeded = {"text": doc.text, "sha256": doc.sha256, "filename": path.name,
+              "province": doc.province, "city": doc.city, "report_year": doc.report_year}
+    document.update({name: value for name, value in seeded.items() if value})
+    return document
 
 
-def _insert_document(conn: sqlite3.Connection, document: Mapping[str, object]) -> None:
+def _put_bundled_document(conn: sqlite3.Connection, document: dict[str, object]) -> bool:
+    """Insert or update a bundled report; False when an upload already holds its id."""
+    existing = get_document(conn, str(document["doc_id"]))
+    if existing and existing["origin"] != "bundled":
+        return False
+    same = find_document(conn, str(document.get("sha256") or ""))
+    if same and same["doc_id"] != document["doc_id"]:
+        document["sha256"] = None  # uploaded before it was bundled: that copy keeps the hash
+    if not existing:
+        _insert_document(conn, document)
+        return True
+    row = _document_row(document)
+    names = [n for n in row if n not in ("doc_id", "origin", "added_at")]
+    conn.execute(f"UPDATE documents SET {', '.join(f'{n} = ?' for n in names)} WHERE doc_id = ?",
+                 [*(row[n] for n in names), row["doc_id"]])
+    return True
+
+
+def _document_row(document: Mapping[str, object]) -> dict[str, object]:
     row = {name: document.get(name) for name in DOC_COLUMNS}
     row["added_at"] = row["added_at"] or _now()
     for name in (*DOCUMENT_FIELDS, "province", "city", "filename", "text"):
         row[name] = str(row[name] or "")
     row["sha256"] = row["sha256"] or None  # NULL: several text-less documents may coexist
+    return row
+
+
+def _insert_document(conn: sqlite3.Connection, document: Mapping[str, object]) -> None:
+    row = _document_row(document)
     names = ", ".join(row)
     conn.execute(f"INSERT INTO documents ({names}) VALUES ({', '.join('?' * len(row))})",
                  list(row.values()))
@@ -306,18 +359,22 @@ def _apply_review(conn: sqlite3.Connection, doc_id: str, review: Review) -> None
 def replace_extraction(conn: sqlite3.Connection, doc_id: str,
                        claims: Iterable[Mapping[str, object]]) -> int:
     """Swap a report's extracted claims for a new extraction (reviewed work stays); a count."""
-    claims = list(claims)
     with transaction(conn):
-        manual = _claim_ids(conn, doc_id, origin="manual")
-        corrected = {row[0] for row in conn.execute(
-            "SELECT DISTINCT claim_id FROM corrections WHERE doc_id = ?", (doc_id,))}
-        # A corrected claim the new extraction misses stays: a reviewer vouched for it.
-        keep = corrected - {str(c["claim_id"]) for c in claims}
-        conn.execute(f"DELETE FROM claims WHERE doc_id = ? AND origin = 'extracted' "
-                     f"AND claim_id NOT IN ({', '.join('?' * len(keep))})", (doc_id, *keep))
-        # A number first added by hand and now found by the extractor stays the reviewer's.
-        fresh = [c for c in claims if c["claim_id"] not in manual]
-        _insert_claims(conn, fresh, origin="extracted")
+        return _replace_extracted(conn, doc_id, list(claims))
+
+
+def _replace_extracted(conn: sqlite3.Connection, doc_id: str,
+                       claims: list[Mapping[str, object]]) -> int:
+    manual = _claim_ids(conn, doc_id, origin="manual")
+    corrected = {row[0] for row in conn.execute(
+        "SELECT DISTINCT claim_id FROM corrections WHERE doc_id = ?", (doc_id,))}
+    # A corrected claim the new extraction misses stays: a reviewer vouched for it.
+    keep = corrected - {str(c["claim_id"]) for c in claims}
+    conn.execute(f"DELETE FROM claims WHERE doc_id = ? AND origin = 'extracted' "
+                 f"AND claim_id NOT IN ({', '.join('?' * len(keep))})", (doc_id, *keep))
+    # A number first added by hand and now found by the extractor stays the reviewer's.
+    fresh = [c for c in claims if c["claim_id"] not in manual]
+    _insert_claims(conn, fresh, origin="extracted")
     return len(fresh)
 
 

@@ -49,6 +49,26 @@ def test_first_use_creates_the_store_from_the_bundled_dataset(db: Path) -> None:
         assert texts[row.doc_id][int(row.start):int(row.end)] == row.raw
 
 
+def test_a_rebuilt_bundled_dataset_is_taken_up_and_reviews_kept(db: Path, tmp_path: Path) -> None:
+    csv, seeds = tmp_path / "claims.csv", CLAIMS_PATH.parent.parent / "seeds"
+    first, second = BUNDLED["doc_id"].unique()[:2]
+    BUNDLED[BUNDLED["doc_id"].isin([first, second])].to_csv(csv, index=False)
+    with store.opened(db, seed_csv=csv, seeds_dir=seeds) as conn:
+        rows = store.effective_claims(conn, first)
+        fixed, dropped, rebuilt = rows["claim_id"][:3]
+        store.apply_review(conn, first, Review(corrections={fixed: {"value": -1.0}},
+                                               dropped=[dropped]))
+    changed = BUNDLED[BUNDLED["doc_id"] == first].copy()  # `second` left the dataset
+    changed.loc[changed["claim_id"] == rebuilt, "metric"] = "重新提取的指标"
+    changed.to_csv(csv, index=False)
+    with store.opened(db, seed_csv=csv, seeds_dir=seeds) as conn:
+        claims = store.effective_claims(conn).set_index("claim_id")
+    assert set(claims["doc_id"]) == {first}
+    assert claims.loc[rebuilt, "metric"] == "重新提取的指标"
+    assert claims.loc[fixed, "value"] == -1.0 and dropped not in claims.index
+    assert len(claims) == len(changed) - 1
+
+
 def test_a_report_with_corrections_drops_and_an_added_claim(db: Path) -> None:
     with store.opened(db) as conn:
         prepared = _prepared(conn)
