@@ -13,7 +13,7 @@ import streamlit as st
 from board import charts, compare, downloads, i18n, provenance, shaping, tilemap
 from board import filters as flt
 from board.add_report import render_add_report
-from board.data import SEEDS_DIR, dataset_path, load_dataset
+from board.data import dataset_path, dataset_version, load_dataset, report_text
 from board.regions import GROUP_ORDER, Province, city_label, groups_of, load_regions, province_label
 
 TABLE_ROWS = 1000  # rows sent to the browser table; downloads carry all of them
@@ -59,7 +59,7 @@ st.set_page_config(page_title="公安改革指标对比 · Police reform metrics
 
 
 @st.cache_resource(show_spinner=False)
-def _dataset(path: str, mtime: float) -> Dataset:
+def _dataset(path: str, version: tuple[float, ...]) -> Dataset:
     """Read once per file version and shared read-only by all sessions."""
     df, synthetic = load_dataset()
     options = {name: _opts(df, name, load_regions()) for name in flt.LIST_PARAMS}
@@ -68,7 +68,7 @@ def _dataset(path: str, mtime: float) -> Dataset:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _report_text(doc_id: str) -> str | None:
-    return provenance.document_text(doc_id, SEEDS_DIR)
+    return report_text(doc_id)
 
 
 def _opts(df: pd.DataFrame, name: str, provinces: tuple[Province, ...]) -> list:
@@ -352,7 +352,7 @@ def _sync_url(f: flt.Filters, view: flt.View) -> None:
 def main() -> None:
     """One run of the page: filters, figures at a glance, the open tab, the selected source."""
     path = dataset_path()
-    data = _dataset(str(path), path.stat().st_mtime if path.exists() else 0.0)
+    data = _dataset(str(path), dataset_version())  # a CLI `add` shows without a restart
     provinces = load_regions()
     _seed_widgets(data)
     _sidebar(data, provinces, "en" if st.session_state.get("w_en") else "zh")

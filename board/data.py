@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from board import provenance
 from extract import store
 from extract.claim import COLUMNS
 
@@ -57,6 +58,25 @@ def _store_claims() -> pd.DataFrame | None:
     except (sqlite3.Error, OSError) as err:  # e.g. a read-only data/ folder
         logging.getLogger(__name__).warning("claims store unavailable, reading CSV: %s", err)
         return None
+
+
+def dataset_version() -> tuple[float, ...]:
+    """Modification times of the CSV and the store (WAL included): a save anywhere changes it."""
+    db = store.default_path()
+    files = (dataset_path(), db, db.with_name(db.name + "-wal"))
+    return tuple(p.stat().st_mtime if p.exists() else 0.0 for p in files)
+
+
+def report_text(doc_id: str) -> str | None:
+    """The report's text from the store (uploads included), else from seeds/<doc_id>.txt."""
+    try:
+        with store.opened() as conn:
+            document = store.get_document(conn, doc_id)
+        if document and document.get("text"):
+            return str(document["text"])
+    except (sqlite3.Error, OSError):
+        pass
+    return provenance.document_text(doc_id, SEEDS_DIR)
 
 
 def dataset_path() -> Path:

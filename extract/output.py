@@ -19,6 +19,9 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes owner-only files; a table is for sharing
     try:
         if path.suffix == ".csv":
             frame.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")

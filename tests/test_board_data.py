@@ -64,3 +64,32 @@ def test_synthetic_claims_look_like_the_dataset(n, seed):
 def test_synthetic_claims_are_reproducible():
     pd.testing.assert_frame_equal(synthetic_claims(60, 5), synthetic_claims(60, 5))
     assert not synthetic_claims(60, 5).equals(synthetic_claims(60, 6))
+
+
+def test_report_text_comes_from_the_store_then_seeds(tmp_path, monkeypatch):
+    from extract import store
+
+    monkeypatch.setenv(store.DB_ENV, str(tmp_path / "claims.sqlite"))
+    text = "全市新建警务室36个。"
+    with store.opened() as conn:
+        store.add_report(conn, {"doc_id": "upload_1", "text": text, "title": "上传的报告",
+                                "sha256": "f" * 64, "origin": "upload"}, [])
+    assert data.report_text("upload_1") == text
+    assert data.report_text("000_d2ab64f43d8cd3ad").startswith("新闻热线")
+    assert data.report_text("no_such_report") is None
+
+
+def test_dataset_version_changes_when_the_store_is_written(tmp_path, monkeypatch):
+    from extract import store
+
+    monkeypatch.setenv(store.DB_ENV, str(tmp_path / "claims.sqlite"))
+    with store.opened():
+        pass
+    before = data.dataset_version()
+    import time
+
+    time.sleep(0.01)
+    with store.opened() as conn:
+        store.add_report(conn, {"doc_id": "upload_2", "text": "新建警务室3个。",
+                                "sha256": "e" * 64, "origin": "upload"}, [])
+    assert data.dataset_version() != before
