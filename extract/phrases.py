@@ -78,6 +78,8 @@ def clean(segment: str) -> str:
                 text, stripped = text[: -len(word)], True
                 break
     text = _strip_fillers(text)
+    if text.count("“") != text.count("”"):  # a quote cut in half by the clause boundary
+        text = text.replace("“", "").replace("”", "")
     return "" if text in _fillers() or text in _copulas() else text
 
 
