@@ -3,12 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,15 +10,11 @@ import pytest
 
 from board.data import CLAIMS_ENV
 from extract import store
+from tests.browser_support import chromium, served_app
 from tests.report_files import REPORT
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 NEW_PROVINCE = "西藏自治区"  # in no bundled report: once in the chart, it came from the edit
 # Records the app's script-run states (running, notRunning) from now on in window.__runs.
 WATCH_RUNS = """() => {
@@ -35,69 +25,22 @@ WATCH_RUNS = """() => {
 }"""
 
 
-def _need(condition: bool, reason: str) -> None:
-    # CI must run this test: a missing browser there is a failure, not a skip.
-    if not condition:
-        (pytest.fail if os.environ.get("CI") else pytest.skip)(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {proc.stdout.read().decode(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError("streamlit did not start")
-
-
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """`streamlit run dashboard.py` on a free port with a store of its own; URL and store."""
     db = tmp_path / "claims.sqlite"
     env = {k: v for k, v in os.environ.items() if k != CLAIMS_ENV}
     env[store.DB_ENV] = str(db)
-    port = _free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc)
+    with served_app(env) as url:
         yield url, db
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture
 def page(tmp_path: Path) -> Iterator[object]:
-    _need(Path(CHROMIUM).exists(), "chromium is not installed")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need(False, "the playwright package is not installed")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         pg = browser.new_page(viewport={"width": 1400, "height": 1000})
         pg.set_default_timeout(20_000)
         yield pg
-        browser.close()
 
 
 def _province_chart_text(page, url: str) -> str:
