@@ -84,7 +84,10 @@ def _claim(ctx: _Context, sentence: Sentence, mention: Mention, inside: list[Men
     reading = interpret(mention, sentence.text, sentence.start, inside, metric)
     at = mention.start - sentence.start
     clause_at = _clause_start(sentence, mention)
-    year, period_start = years.year_of_claim(sentence.text, at, ctx.ref_year, clause_at)
+    paragraph = ctx.doc.text.rfind("\n", 0, sentence.start) + 1
+    opening = ctx.doc.text[paragraph:paragraph + 16]
+    base = years.paragraph_year(opening, ctx.ref_year) if paragraph < sentence.start else None
+    year, period_start = years.year_of_claim(sentence.text, at, ctx.ref_year, clause_at, base)
     clause = sentence.text[clause_at:at]
     clause_end = next((m.start() for m in HARD_BOUNDARY.finditer(sentence.text, at)),
                       len(sentence.text))

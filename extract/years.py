@@ -122,10 +122,28 @@ def _resolve(m: re.Match[str], what: str, ref: int | None) -> tuple[int | None, 
     return (ref - shift if ref else None), None
 
 
-def year_of_claim(sentence: str, at: int, ref: int | None,
-                  clause_start: int) -> tuple[int | None, int | None]:
-    """Year and period start of a number at offset `at` of its sentence."""
-    year, start = ref, None
+_PARAGRAPH_OPENING = re.compile(
+    r"\s*(?:(?:19|20)\d{2}\s*年(?:度)?|去年|今年)(?:全年|以来)?\s*[，,]"
+)
+
+
+def paragraph_year(paragraph_opening: str, ref: int | None) -> int | None:
+    """The year a paragraph opens with (`2023年，…`), which its later sentences describe."""
+    match = _PARAGRAPH_OPENING.match(paragraph_opening)
+    if not match or "以来" in match.group():
+        return None
+    refs = time_refs(match.group(), ref)
+    return refs[0].year if refs else None
+
+
+def year_of_claim(sentence: str, at: int, ref: int | None, clause_start: int,
+                  default: int | None = None) -> tuple[int | None, int | None]:
+    """Year and period start of a number at offset `at` of its sentence.
+
+    `default` (a year the paragraph opens with) stands in for `ref` when the sentence
+    names no time; 今年 and 去年 still resolve against `ref`.
+    """
+    year, start = default or ref, None
     for t in time_refs(sentence, ref):
         if t.start >= at or (not t.sentence_wide and t.start < clause_start):
             continue
