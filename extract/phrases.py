@@ -140,15 +140,17 @@ def _split_glued_verbs(tokens: list[str]) -> list[str]:
         if lead and token[len(lead):] in _verb_words():
             result.extend([lead, token[len(lead):]])
             continue
-        verb = next((v for v in _long_verbs() if token.startswith(v) and len(token) > len(v)),
-                    None)
+        match = _long_verbs().match(token)
+        verb = match.group() if match and match.end() < len(token) else None
         result.extend([verb, token[len(verb):]] if verb else [token])
     return result
 
 
 @cache
-def _long_verbs() -> tuple[str, ...]:
-    return tuple(sorted((v for v in _verb_words() if len(v) >= 2), key=len, reverse=True))
+def _long_verbs() -> re.Pattern[str]:
+    """Verbs of two or more characters, longest first, as one pattern."""
+    verbs = sorted((v for v in _verb_words() if len(v) >= 2), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, verbs)))
 
 
 def _until_stop(segment: str) -> str:
