@@ -8,7 +8,7 @@ from functools import cache
 
 from extract import lexicon
 from extract.numbers import Mention
-from extract.phrases import HARD_BOUNDARY
+from extract.phrases import clause_bounds
 
 _SEPARATORS = "、和及与 ，,"
 
@@ -49,19 +49,26 @@ def _gap_is_filler(gap: str, others: list[str]) -> tuple[bool, bool]:
     """Whether only fillers stand in the gap, and whether a level word (至, 为) does."""
     for raw in sorted(others, key=len, reverse=True):
         gap = gap.replace(raw, "")
-    data = lexicon.load("changes.yaml")
-    for word in sorted(data["fillers"] + data["levels"], key=len, reverse=True):
-        if word in data["levels"] and word in gap:
+    for word, is_level in _gap_words():
+        if is_level and word in gap:
             return False, True
         gap = gap.replace(word, "")
     return not gap.strip(_SEPARATORS), False
+
+
+@cache
+def _gap_words() -> tuple[tuple[str, bool], ...]:
+    """Fillers and level words, longest first, each with whether it is a level word."""
+    data = lexicon.load("changes.yaml")
+    words = sorted(data["fillers"] + data["levels"], key=len, reverse=True)
+    return tuple((word, word in data["levels"]) for word in words)
 
 
 def change_direction(sentence: str, offset: int, mention: Mention,
                      others: list[Mention]) -> str | None:
     """'up' or 'down' when a change verb governs the number, else None."""
     lo = mention.start - offset
-    clause_start = max((m.end() for m in HARD_BOUNDARY.finditer(sentence, 0, lo)), default=0)
+    clause_start, _ = clause_bounds(sentence, lo)
     prefix = sentence[clause_start:lo]
     found = _find_verb(prefix)
     if not found:

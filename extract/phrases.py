@@ -182,7 +182,8 @@ def segments(sentence: str, offset: int, mention: Mention,
     return sentence[left:lo], sentence[hi:right], after_number
 
 
-def _clause_bounds(sentence: str, at: int) -> tuple[int, int]:
+def clause_bounds(sentence: str, at: int) -> tuple[int, int]:
+    """Start and end of the clause (between ，；。 and the like) around offset `at`."""
     start = max((m.end() for m in HARD_BOUNDARY.finditer(sentence, 0, at)), default=0)
     end = next((m.start() for m in HARD_BOUNDARY.finditer(sentence, at)), len(sentence))
     return start, end
@@ -191,13 +192,13 @@ def _clause_bounds(sentence: str, at: int) -> tuple[int, int]:
 def _subject(sentence: str, offset: int, mention: Mention, others: list[Mention]) -> str:
     """The clause's subject before its first number (由171项精简为110项), else the clause before."""
     lo = mention.start - offset
-    start, _ = _clause_bounds(sentence, lo)
+    start, _ = clause_bounds(sentence, lo)
     first = min([o.start - offset for o in others if start <= o.start - offset <= lo] + [lo])
     head = re.split(r"由|从", sentence[start:first])[0]
     phrase = clean_rank(_after_last_verb(head)[0])
     if phrase or start == 0:
         return phrase
-    prev_start, _ = _clause_bounds(sentence, start - 1)
+    prev_start, _ = clause_bounds(sentence, start - 1)
     previous = sentence[prev_start:start - 1]
     for other in others:
         previous = previous.replace(other.raw, "")
@@ -238,8 +239,7 @@ def metric_for(sentence: str, offset: int, mention: Mention, others: list[Mentio
 def list_subject(sentence: str, offset: int, mention: Mention) -> str | None:
     """For a number after 分别 in its clause, the text naming the listed items."""
     lo = mention.start - offset
-    clause_start = max((m.end() for m in HARD_BOUNDARY.finditer(sentence, 0, lo)), default=0)
-    clause = sentence[clause_start:lo]
+    clause = sentence[clause_bounds(sentence, lo)[0]:lo]
     at = clause.rfind("分别")
     if at < 0:
         return None

@@ -10,7 +10,7 @@ from extract.claim import Claim
 from extract.documents import Document, normalise_newlines
 from extract.interpret import interpret
 from extract.numbers import Mention, find_mentions
-from extract.phrases import HARD_BOUNDARY, list_items, list_subject, metric_for
+from extract.phrases import clause_bounds, list_items, list_subject, metric_for
 from extract.sentences import Sentence, heading_before, headings, split_sentences
 
 
@@ -57,40 +57,34 @@ def extract_document(doc: Document) -> list[Claim]:
 def _metrics(sentence: Sentence, inside: list[Mention]) -> list[str]:
     """The metric of each mention, distributing 分别 lists in order."""
     metrics = [metric_for(sentence.text, sentence.start, m, inside) for m in inside]
-    groups: dict[str, list[int]] = {}
+    groups: dict[tuple[int, str], list[int]] = {}  # (clause start, subject) -> its numbers
     for i, mention in enumerate(inside):
         subject = list_subject(sentence.text, sentence.start, mention)
         if subject is not None and mention.kind != "rank":
-            groups.setdefault(f"{_clause_start(sentence, mention)}:{subject}", []).append(i)
+            clause = clause_bounds(sentence.text, mention.start - sentence.start)[0]
+            groups.setdefault((clause, subject), []).append(i)
     for i in range(len(inside) - 2, -1, -1):
         # 推出13批105项服务措施: the batches count the same thing as the next number.
         gap = sentence.text[inside[i].end - sentence.start:inside[i + 1].start - sentence.start]
         if not metrics[i] and gap.strip("共计合、和及与 ") == "":
             metrics[i] = metrics[i + 1]
-    for key, members in groups.items():
-        items = list_items(key.split(":", 1)[1], len(members))
+    for (_, subject), members in groups.items():
+        items = list_items(subject, len(members))
         for i, item in zip(members, items or [], strict=False):
             metrics[i] = item
     return metrics
-
-
-def _clause_start(sentence: Sentence, mention: Mention) -> int:
-    lo = mention.start - sentence.start
-    return max((m.end() for m in HARD_BOUNDARY.finditer(sentence.text, 0, lo)), default=0)
 
 
 def _claim(ctx: _Context, sentence: Sentence, mention: Mention, inside: list[Mention],
            metric: str, extra: dict[str, str]) -> Claim:
     reading = interpret(mention, sentence.text, sentence.start, inside, metric)
     at = mention.start - sentence.start
-    clause_at = _clause_start(sentence, mention)
+    clause_at, clause_end = clause_bounds(sentence.text, at)
     paragraph = ctx.doc.text.rfind("\n", 0, sentence.start) + 1
     opening = ctx.doc.text[paragraph:paragraph + 16]
     base = years.paragraph_year(opening, ctx.ref_year) if paragraph < sentence.start else None
     year, period_start = years.year_of_claim(sentence.text, at, ctx.ref_year, clause_at, base)
     clause = sentence.text[clause_at:at]
-    clause_end = next((m.start() for m in HARD_BOUNDARY.finditer(sentence.text, at)),
-                      len(sentence.text))
     city = ctx.city or regions.city_in_clause(clause.lstrip("在"), ctx.province)
     heading = heading_before(ctx.headings, mention.start)
     category = categories.categorise({
