@@ -23,8 +23,13 @@ class BatchResult:
     """The claims of every file that went through, and why the others did not."""
 
     claims: pd.DataFrame
-    errors: list[str] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     documents: int = 0
+
+    @property
+    def errors(self) -> list[str]:
+        """One line per file that did not go through: `path: reason`."""
+        return [f"{path}: {reason}" for path, reason in self.failures]
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -40,16 +45,19 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def _rows_of(path: Path, hints: dict[str, str]) -> tuple[list[dict[str, object]], str]:
+# Errors travel as (path, reason) strings: DocumentError itself does not survive pickling
+# between processes.
+def _rows_of(path: Path, hints: dict[str, str]
+             ) -> tuple[list[dict[str, object]], tuple[str, str] | None]:
     try:
         doc = read_document(path, **hints)
-        return [c.to_row() for c in extract_document(doc)], ""
+        return [c.to_row() for c in extract_document(doc)], None
     except DocumentError as err:
-        return [], str(err)
+        return [], (err.path, err.reason)
 
 
 def _results(paths: list[Path], hints: dict[str, str], workers: int
-             ) -> Iterator[tuple[list[dict[str, object]], str]]:
+             ) -> Iterator[tuple[list[dict[str, object]], tuple[str, str] | None]]:
     if workers <= 1 or len(paths) < PARALLEL_FROM:
         yield from (_rows_of(p, hints) for p in paths)
         return
@@ -68,7 +76,7 @@ def extract_files(paths: Iterable[str | Path], *, workers: int | None = None,
     for done, (file_rows, error) in enumerate(_results(files, hints, workers), start=1):
         rows.extend(file_rows)
         if error:
-            result.errors.append(error)
+            result.failures.append(error)
         else:
             result.documents += 1
         if progress:
@@ -81,8 +89,8 @@ def extract_files(paths: Iterable[str | Path], *, workers: int | None = None,
 def read_claims(paths: Iterable[str | Path], **hints: str) -> pd.DataFrame:
     """The claims of the files as a DataFrame; raises on the first unreadable file."""
     result = extract_files(paths, **hints)
-    if result.errors:
-        raise DocumentError(result.errors[0].split(": ", 1)[0], result.errors[0].split(": ", 1)[-1])
+    if result.failures:
+        raise DocumentError(*result.failures[0])
     return result.claims
 
 

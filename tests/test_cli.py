@@ -112,3 +112,12 @@ def test_many_files_run_in_parallel_with_the_same_result(tmp_path) -> None:
     parallel = extract_files([tmp_path], workers=2).claims
     assert len(serial) == len(parallel) > 0
     assert serial["claim_id"].tolist() == parallel["claim_id"].tolist()
+
+
+def test_read_claims_names_the_file_even_with_a_colon_in_its_path(tmp_path) -> None:
+    from extract import DocumentError, read_claims
+
+    path = tmp_path / "a: b.txt"
+    with pytest.raises(DocumentError) as err:
+        read_claims([path])
+    assert (err.value.path, err.value.reason) == (str(path), "no such file")
