@@ -49,16 +49,23 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def machine_claims(text: str, meta: dict[str, Any], province: str) -> list[dict[str, Any]]:
-    """The extractor's claims of a report's text, as checked-claim dicts."""
+def machine_claims(
+    text: str, meta: dict[str, Any], province: str, *, hints: bool = True
+) -> list[dict[str, Any]]:
+    """The extractor's claims of a report's text, as checked-claim dicts.
+
+    With `hints`, the report's province, city and reference year are given to the
+    extractor (drafting); without, only title and publication date, as an unseen
+    report would come (scoring).
+    """
+    region = {"province": province, "city": meta.get("city") or None} if hints else {}
     claims = extract_text(
         text,
         doc_id=str(meta["id"]),
         title=meta["title"],
         published=str(meta["published"]),
-        province=province,
-        city=meta.get("city") or None,
-        report_year=meta.get("report_year"),
+        report_year=meta.get("report_year") if hints else None,
+        **region,
     )
     out = []
     for c in claims:
@@ -261,8 +268,10 @@ def rerun(reports: list[Report], texts: Path) -> pd.DataFrame:
         text = text_file.read_text(encoding="utf-8") if text_file.exists() else ""
         if text_sha256(text) != report.meta["text_sha256"]:
             continue
-        for claim in machine_claims(text, report.meta, report.province):
-            rows.append(claim_row(report, claim))
+        for claim in machine_claims(text, report.meta, report.province, hints=False):
+            row = claim_row(report, claim)
+            row.update(province=claim["province"], city=claim["city"])
+            rows.append(row)
     return pd.DataFrame(rows)
 
 
@@ -274,7 +283,7 @@ def score_command(args: argparse.Namespace) -> int:
         predicted = rerun(reports, Path(args.texts))
         kept = set(predicted["doc_id"]) if len(predicted) else set()
         gold = gold[gold["doc_id"].isin(kept)]
-        print(f"current extractor, re-run on the {len(kept)} texts at hand:")
+        print(f"current extractor on the {len(kept)} texts at hand (title and date only):")
     else:
         predicted = recorded
         print("extractor as recorded when the reports were checked:")
