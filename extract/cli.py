@@ -7,7 +7,6 @@ import sys
 import time
 from collections.abc import Sequence
 
-from extract.add import run_add, run_export
 from extract.batch import extract_files, progress_bar
 from extract.evaluate import load_claims, load_gold, report, score
 from extract.output import FORMATS, write_table
@@ -72,6 +71,20 @@ def run_evaluate(argv: Sequence[str]) -> int:
     if args.errors:
         print("\n".join(result.errors))
     return 0
+
+
+def run_add(argv: Sequence[str]) -> int:
+    """`add`: reports into the store (the store package does the work)."""
+    from store.add import run_add as add_reports
+
+    return add_reports(argv)
+
+
+def run_export(argv: Sequence[str]) -> int:
+    """`export`: the store's dataset as files (the store package does the work)."""
+    from store.add import run_export as export_store
+
+    return export_store(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
