@@ -258,8 +258,8 @@ def replace_extracted(db: Database, doc_id: str, claims: list[Mapping[str, objec
         origin[new_id] = "extracted"
     _move_review(db, {**aside, **renames})
     keep = (keep - set(aside)) | set(aside.values())
-    db.execute(f"DELETE FROM claims WHERE doc_id = ? AND origin = 'extracted' "
-               f"AND claim_id NOT IN ({', '.join('?' * len(keep)) or 'NULL'})",
+    spare = f"AND claim_id NOT IN ({', '.join('?' * len(keep))})" if keep else ""
+    db.execute(f"DELETE FROM claims WHERE doc_id = ? AND origin = 'extracted' {spare}",
                (doc_id, *sorted(keep)))
     insert_claims(db, fresh, origin="extracted")
     return len(fresh)

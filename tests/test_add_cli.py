@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from extract.review import Review
 
 from extract import documents, store
 from extract.cli import main
-from extract.review import Review
 from tests.report_files import REPORT, pdf_bytes, store_snapshot, write_docx
 
 ROOT = Path(__file__).resolve().parent.parent
