@@ -41,28 +41,37 @@ REPORT_FIELDS = ("sha256", "text", "filename", "province", "city", "report_year"
 
 @dataclass(frozen=True)
 class Source:
-    """One bundled dataset: its claims and the metadata of its reports (by doc_id)."""
+    """One bundled dataset: its claims, the metadata of its reports (by doc_id), and where
+    their texts are (`<texts_dir>/<doc_id>.txt`), if anywhere."""
 
     name: str
     claims: pd.DataFrame
     reports: Sequence[Mapping[str, object]] = ()
+    texts_dir: Path | None = None
+
+    def text_path(self, doc_id: str) -> Path | None:
+        """The file holding a report's text, when this source has one for it."""
+        path = self.texts_dir / f"{doc_id}.txt" if self.texts_dir else None
+        return path if path and path.is_file() else None
 
 
 def seeds_source(csv_path: Path = BUNDLED_CSV, seeds_dir: Path = SEEDS_DIR) -> Source:
     """data/claims.csv, each report's text and region from its file in seeds/."""
     claims = pd.read_csv(csv_path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    reports = []
-    for doc_id in claims["doc_id"].unique() if "doc_id" in claims else ():
-        path = seeds_dir / f"{doc_id}.txt"
-        try:
-            doc = read_document(path)
-        except DocumentError:  # a dataset row without its report: the claims still count
-            reports.append({"doc_id": doc_id})
-            continue
-        reports.append({"doc_id": doc_id, "text": doc.text, "sha256": doc.sha256,
-                        "filename": path.name, "province": doc.province, "city": doc.city,
-                        "report_year": doc.report_year})
-    return Source(str(csv_path.name), claims, reports)
+    return Source(str(csv_path.name), claims, texts_dir=seeds_dir)
+
+
+def _text_report(source: Source, doc_id: str) -> dict[str, object]:
+    """Text, hash and region of a report read from its file; nothing when it cannot be read."""
+    path = source.text_path(doc_id)
+    if path is None:
+        return {}
+    try:
+        doc = read_document(path)
+    except DocumentError:  # a dataset row without its report: the claims still count
+        return {}
+    return {"text": doc.text, "sha256": doc.sha256, "filename": path.name,
+            "province": doc.province, "city": doc.city, "report_year": doc.report_year}
 
 
 def national_source() -> Source | None:
@@ -89,6 +98,9 @@ def fingerprint(sources: Sequence[Source]) -> str:
         digest.update(source.claims.to_csv(index=False).encode())
         digest.update(json.dumps(list(source.reports), sort_keys=True, default=str,
                                  ensure_ascii=False).encode())
+        for doc_id in sorted(set(map(str, source.claims["doc_id"]))):
+            if path := source.text_path(doc_id):  # the file's bytes: cheap, nothing parsed
+                digest.update(doc_id.encode() + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
@@ -130,7 +142,8 @@ def import_sources(db: Database, sources: Sequence[Source]) -> None:
             rows = groups.get(doc_id, source.claims.iloc[0:0])
             seen.add(doc_id)
             first = rows.iloc[0].to_dict() if len(rows) else {}
-            if _put_bundled_document(db, _bundled_document(doc_id, first, reports.get(doc_id))):
+            report = {**_text_report(source, doc_id), **reports.get(doc_id, {})}
+            if _put_bundled_document(db, _bundled_document(doc_id, first, report)):
                 claims = [{**row, "checked": _truthy(row.get("reviewed"))}
                           for row in rows.to_dict("records")]
                 replace_extracted(db, doc_id, claims)
@@ -147,12 +160,12 @@ def _truthy(value: object) -> bool:
 
 
 def _bundled_document(doc_id: str, first: Mapping[str, object],
-                      report: Mapping[str, object] | None) -> dict[str, object]:
+                      report: Mapping[str, object]) -> dict[str, object]:
     """A bundled report's row: metadata from its first claim, then from its report entry."""
     document: dict[str, object] = {name: first.get(name, "") for name in DOCUMENT_FIELDS}
     document.update(doc_id=doc_id, province=first.get("province", ""), city="",
                     url=first.get("url", ""), origin="bundled")
-    given = {name: (report or {}).get(name) for name in REPORT_FIELDS}
+    given = {name: report.get(name) for name in REPORT_FIELDS}
     document.update({name: value for name, value in given.items() if not is_blank(value)})
     return document
 

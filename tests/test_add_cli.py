@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from extract.review import Review
 
-from extract import documents, store
+import store
+from extract import documents
 from extract.cli import main
+from store.review import Review
 from tests.report_files import REPORT, pdf_bytes, store_snapshot, write_docx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +22,7 @@ LINES = REPORT.strip().split("\n")
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "store" / "claims.sqlite"
-    store.connect(path).close()
+    store.bootstrap(path)
     return path
 
 
