@@ -8,7 +8,7 @@ from store.backends import Database
 from store.repository import StoreError, opened, transaction
 
 # In foreign-key order; claims before the reviews that refer to them.
-TABLES = ("documents", "claims", "corrections", "dropped")
+TABLES = ("documents", "claims", "corrections", "dropped", "claim_moves")
 BATCH = 2_000
 
 

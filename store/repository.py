@@ -199,8 +199,27 @@ def _correction_value(db: Database, name: str, value: object) -> object:
     return str(value) if db.postgres and value is not None else value  # PostgreSQL: text
 
 
+def _follow_moves(db: Database, doc_id: str, review: Review, taken: set[str]) -> Review:
+    """The review with ids a re-extraction moved since the reviewer saw them replaced by
+    where those claims are now (claim_moves), so the review and the re-extraction both stay."""
+    asked = (set(review.corrections) | set(review.dropped)) - taken
+    if not asked:
+        return review
+    moves = dict(db.rows("SELECT claim_id, moved_to FROM claim_moves WHERE doc_id = ?",
+                         (doc_id,)))
+    now_at: dict[str, str] = {}
+    for claim_id in asked:
+        current, hops = claim_id, 0
+        while current not in taken and current in moves and hops < len(moves):
+            current, hops = moves[current], hops + 1
+        now_at[claim_id] = current
+    return Review(corrections={now_at.get(c, c): f for c, f in review.corrections.items()},
+                  dropped=[now_at.get(c, c) for c in review.dropped], added=review.added)
+
+
 def _apply_review(db: Database, doc_id: str, review: Review) -> None:
     taken, stamp = _claim_ids(db, doc_id), now()
+    review = _follow_moves(db, doc_id, review, taken)
     unknown = (set(review.corrections) | set(review.dropped)) - taken
     if unknown:
         raise StoreError(f"not claims of {doc_id}: {', '.join(sorted(unknown))}")
@@ -257,6 +276,9 @@ def replace_extracted(db: Database, doc_id: str, claims: list[Mapping[str, objec
         db.execute("UPDATE claims SET claim_id = ? WHERE claim_id = ?", (new_id, old_id))
         origin[new_id] = "extracted"
     _move_review(db, {**aside, **renames})
+    db.executemany("INSERT INTO claim_moves VALUES (?, ?, ?, ?) ON CONFLICT (claim_id) "
+                   "DO UPDATE SET moved_to = excluded.moved_to, moved_at = excluded.moved_at",
+                   [(o, doc_id, n, now()) for o, n in {**aside, **renames}.items()])
     keep = (keep - set(aside)) | set(aside.values())
     spare = f"AND claim_id NOT IN ({', '.join('?' * len(keep))})" if keep else ""
     db.execute(f"DELETE FROM claims WHERE doc_id = ? AND origin = 'extracted' {spare}",

@@ -19,7 +19,7 @@ from store.review import EDITABLE, INT_FIELDS, REAL_FIELDS
 CLAIM_COLUMNS = (*CLAIM_FIELDS, "indicator")
 DOC_COLUMNS = ("doc_id", "sha256", *DOCUMENT_FIELDS, "province", "city", "report_year",
                "filename", "origin", "added_at", "text", "url")
-TABLES = ("meta", "documents", "claims", "corrections", "dropped", "changes",
+TABLES = ("meta", "documents", "claims", "corrections", "dropped", "claim_moves", "changes",
           "schema_migrations")
 
 
@@ -65,7 +65,8 @@ def _initial(db: Database) -> list[str]:
 
 
 def _shared(db: Database) -> list[str]:
-    """A change counter for caches in other processes; a report's URL; checked claims."""
+    """A change counter for caches in other processes; a report's URL; checked claims; where
+    a re-extraction moved a claim (a review made on the old ids still finds it)."""
     return [
         """CREATE TABLE changes (id INTEGER PRIMARY KEY CHECK (id = 1),
             store_id TEXT NOT NULL, counter BIGINT NOT NULL)""",
@@ -73,6 +74,10 @@ def _shared(db: Database) -> list[str]:
         "ALTER TABLE documents ADD COLUMN url TEXT NOT NULL DEFAULT ''",
         # Claims imported as already checked by hand (the curated national dataset).
         "ALTER TABLE claims ADD COLUMN checked INTEGER NOT NULL DEFAULT 0",
+        """CREATE TABLE claim_moves (
+            claim_id TEXT PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
+            moved_to TEXT NOT NULL, moved_at TEXT NOT NULL)""",
         "CREATE INDEX IF NOT EXISTS corrections_by_doc ON corrections (doc_id)",
         "CREATE INDEX IF NOT EXISTS dropped_by_doc ON dropped (doc_id)",
     ]
@@ -81,7 +86,7 @@ def _shared(db: Database) -> list[str]:
 # (version, what it does, its statements for a backend); append only, never edit one.
 MIGRATIONS: tuple[tuple[int, str, Callable[[Database], list[str]]], ...] = (
     (1, "reports, claims, corrections, dropped claims", _initial),
-    (2, "change counter, report URL, checked claims", _shared),
+    (2, "change counter, report URL, checked claims, claim moves", _shared),
 )
 LATEST = MIGRATIONS[-1][0]
 
