@@ -53,8 +53,10 @@ def _run(args: list[str], **options: object) -> None:
 
 
 @contextmanager
-def throwaway_server() -> Iterator[str]:
-    """Start a server; yields the URL of its `postgres` database; stops and deletes it after."""
+def throwaway_server(durable: bool = False) -> Iterator[str]:
+    """Start a server; yields the URL of its `postgres` database; stops and deletes it after.
+    Tests skip fsync (a crash loses nothing they need); `durable` keeps it, as a real
+    deployment would, for the load test."""
     bin_dir = binaries()
     if bin_dir is None:
         raise RuntimeError(unavailable_reason())
@@ -66,8 +68,9 @@ def throwaway_server() -> Iterator[str]:
     try:
         _run([str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
               "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"])
-        options = (f"-k {home} -c listen_addresses='' -c fsync=off -c full_page_writes=off "
-                   "-c max_connections=200 -c shared_buffers=64MB")
+        options = f"-k {home} -c listen_addresses='' -c max_connections=200"
+        if not durable:
+            options += " -c fsync=off -c full_page_writes=off"
         _run([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l",
               str(home / "server.log"), "-w", "-t", "60", "start"])
         try:
