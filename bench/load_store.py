@@ -6,9 +6,9 @@ Writers are processes that save new reports (10 claims each, one transaction per
 race each other to save the same shared report, and review their own reports. Readers are
 processes that behave like dashboard sessions: check store.version() and, when it moved,
 read the whole reviewed dataset. PostgreSQL runs on a throwaway server on a unix socket
-(tests/pg_server.py, fsync on); SQLite on a file in a temporary folder. At the end every saved report,
-every shared report and every review is checked against the store: nothing lost, nothing
-stored twice.
+(tests/pg_server.py, fsync on); SQLite on a file in a temporary folder. At the end every
+saved report, every shared report and every review is checked against the store: nothing
+lost, nothing stored twice.
 """
 
 from __future__ import annotations
@@ -32,21 +32,23 @@ SHARED_EVERY = 5  # every 5th save of a writer is the shared report of that roun
 REVIEW_EVERY = 3
 
 
-def _report(name: str) -> tuple[dict[str, object], list[dict[str, object]]]:
+def _report(name: str, doc_id: str = "") -> tuple[dict[str, object], list[dict[str, object]]]:
+    """A report whose text depends on `name` only (shared reports: same text, own doc_id)."""
+    doc_id = doc_id or name
     sentences = [f"{name}:全省新建警务室{k + 1}个。" for k in range(CLAIMS_PER_REPORT)]
     text = "".join(sentences)
     claims, at = [], 0
     for k, sentence in enumerate(sentences):
         raw = f"{k + 1}个"
         start = at + sentence.index(raw)
-        claims.append({"doc_id": name, "claim_id": f"{name}:{start}-{start + len(raw)}",
+        claims.append({"doc_id": doc_id, "claim_id": f"{doc_id}:{start}-{start + len(raw)}",
                        "raw": raw, "value": float(k + 1), "unit": "个", "kind": "count",
                        "approx": "exact", "metric": "警务室", "year": 2024, "period_start": 2024,
                        "province": "海南省", "category": "policing", "sentence": sentence,
                        "start": start, "end": start + len(raw)})
         at += len(sentence)
     sha = hashlib.sha256(text.encode()).hexdigest()
-    return {"doc_id": name, "text": text, "sha256": sha, "origin": "cli"}, claims
+    return {"doc_id": doc_id, "text": text, "sha256": sha, "origin": "cli"}, claims
 
 
 def writer(url: str, number: int, until: float, results: mp.Queue) -> None:
@@ -56,15 +58,13 @@ def writer(url: str, number: int, until: float, results: mp.Queue) -> None:
         i = 0
         while time.time() < until:
             i += 1
-            name = f"shared-{i}" if i % SHARED_EVERY == 0 else f"w{number}-{i}"
-            document, claims = _report(name)
+            is_shared = i % SHARED_EVERY == 0  # every writer saves shared-5, shared-10, ...
+            name = f"shared-{i}" if is_shared else f"w{number}-{i}"
+            document, claims = _report(name, f"{name}-by-w{number}" if is_shared else name)
             began = time.perf_counter()
             try:
-                store.add_report(db, {**document, "doc_id": f"{name}-by-w{number}"
-                                      if name.startswith("shared") else name},
-                                 [{**c, "doc_id": f"{name}-by-w{number}"} for c in claims]
-                                 if name.startswith("shared") else claims)
-                (shared if name.startswith("shared") else saved).append(name)
+                store.add_report(db, document, claims)
+                (shared if is_shared else saved).append(name)
             except store.DuplicateReport:
                 pass
             seconds.append(time.perf_counter() - began)

@@ -309,3 +309,38 @@ def test_the_dictionary_file_covers_exactly_the_columns() -> None:
     assert list(described) == [*COLUMNS, "reviewed"]
     with pytest.raises(KeyError, match="no meaning for"):
         data_dictionary(pd.DataFrame({"mystery": [1]}))
+
+
+def _national(values: list[float]) -> store.Source:
+    """A second bundled source shaped like the curated national dataset: checked claims
+    without sentences, a URL per row, reports known by metadata and hash, without text."""
+    rows = [{name: "" for name in COLUMNS} | {
+        "doc_id": "nat_1", "claim_id": f"nat_1:row-{n}", "raw": f"{value:g}起", "value": value,
+        "unit": "起", "kind": "count", "approx": "exact", "metric": f"指标{n}", "year": 2023,
+        "period_start": 2023, "province": "全国", "category": "crime",
+        "url": "https://example.org/report", "reviewed": True} for n, value in enumerate(values)]
+    report = {"doc_id": "nat_1", "title": "全国公安工作报告", "publisher": "公安部",
+              "published": "2024-01-10", "url": "https://example.org/report", "province": "全国",
+              "city": "", "text_sha256": "ab" * 32}
+    reports = [{**report, "sha256": report["text_sha256"]}]
+    return store.Source("national", pd.DataFrame(rows), reports)
+
+
+def test_a_second_bundled_source_plugs_in(store_url: str) -> None:
+    seeds = seeds_source()
+    assert store.bootstrap(store_url, [seeds, _national([10.0, 20.0, 30.0])])
+    with store.opened(store_url) as db:
+        claims = store.effective_claims(db, "nat_1")
+        document = store.get_document(db, "nat_1")
+        store.apply_review(db, "nat_1", Review(dropped=["nat_1:row-1"]))
+        assert store.counts(db)["documents"] == len(BUNDLED["doc_id"].unique()) + 1
+    assert claims["reviewed"].all() and claims["value"].tolist() == [10.0, 20.0, 30.0]
+    assert (document["url"], document["sha256"], document["text"]) == (
+        "https://example.org/report", "ab" * 32, "")
+    assert store.bootstrap(store_url, [seeds, _national([10.0, 20.0, 31.0])])
+    with store.opened(store_url) as db:
+        claims = store.effective_claims(db, "nat_1")
+    assert claims["value"].tolist() == [10.0, 31.0]  # the drop kept, the new value taken
+    assert store.bootstrap(store_url, [seeds]) is True  # the national source removed
+    with store.opened(store_url) as db:
+        assert store.effective_claims(db, "nat_1").empty
