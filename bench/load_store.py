@@ -41,11 +41,25 @@ def _report(name: str, doc_id: str = "") -> tuple[dict[str, object], list[dict[s
     for k, sentence in enumerate(sentences):
         raw = f"{k + 1}个"
         start = at + sentence.index(raw)
-        claims.append({"doc_id": doc_id, "claim_id": f"{doc_id}:{start}-{start + len(raw)}",
-                       "raw": raw, "value": float(k + 1), "unit": "个", "kind": "count",
-                       "approx": "exact", "metric": "警务室", "year": 2024, "period_start": 2024,
-                       "province": "海南省", "category": "policing", "sentence": sentence,
-                       "start": start, "end": start + len(raw)})
+        claims.append(
+            {
+                "doc_id": doc_id,
+                "claim_id": f"{doc_id}:{start}-{start + len(raw)}",
+                "raw": raw,
+                "value": float(k + 1),
+                "unit": "个",
+                "kind": "count",
+                "approx": "exact",
+                "metric": "警务室",
+                "year": 2024,
+                "period_start": 2024,
+                "province": "海南省",
+                "category": "policing",
+                "sentence": sentence,
+                "start": start,
+                "end": start + len(raw),
+            }
+        )
         at += len(sentence)
     sha = hashlib.sha256(text.encode()).hexdigest()
     return {"doc_id": doc_id, "text": text, "sha256": sha, "origin": "cli"}, claims
@@ -121,13 +135,20 @@ def run(url: str, seconds: float, writers: int, readers: int) -> dict[str, objec
     saves = [s for o in outcomes if o[0] == "writer" for s in o[4]]
     reads = [s for o in outcomes if o[0] == "reader" for s in o[1]]
     checks = [s for o in outcomes if o[0] == "reader" for s in o[2]]
-    return {"saves": len(saved) + len(shared), "seconds": seconds, "save_ms": saves,
-            "reads": reads, "checks": checks,
-            "problems": verify(url, base, saved, shared, reviews), "reviews": len(reviews)}
+    return {
+        "saves": len(saved) + len(shared),
+        "seconds": seconds,
+        "save_ms": saves,
+        "reads": reads,
+        "checks": checks,
+        "problems": verify(url, base, saved, shared, reviews),
+        "reviews": len(reviews),
+    }
 
 
-def verify(url: str, base: int, saved: list[str], shared: list[str],
-           reviews: dict[str, float]) -> list[str]:
+def verify(
+    url: str, base: int, saved: list[str], shared: list[str], reviews: dict[str, float]
+) -> list[str]:
     """What the store lost or doubled; empty when it kept exactly what was saved."""
     problems = []
     with store.opened(url) as db:
@@ -168,21 +189,31 @@ def main() -> None:
     args = parser.parse_args()
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
     print(f"{args.writers} writers, {args.readers} readers, {args.seconds:.0f} s per backend")
-    print("| backend | saves/s | save ms p50/p95/p99 | full read ms p50/p95/p99 | reads | "
-          "version() ms p50/p95/p99 | reviews | lost or doubled |")
+    print(
+        "| backend | saves/s | save ms p50/p95/p99 | full read ms p50/p95/p99 | reads | "
+        "version() ms p50/p95/p99 | reviews | lost or doubled |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for backend in backends:
-        server = (nullcontext(args.url) if args.url or backend == "sqlite"
-                  else pg_server.throwaway_server(durable=True))
+        server = (
+            nullcontext(args.url)
+            if args.url or backend == "sqlite"
+            else pg_server.throwaway_server(durable=True)
+        )
         with tempfile.TemporaryDirectory() as tmp, server as server_url:
-            url = (str(Path(tmp) / "load.sqlite") if backend == "sqlite"
-                   else args.url or pg_server.fresh_database(server_url))
+            url = (
+                str(Path(tmp) / "load.sqlite")
+                if backend == "sqlite"
+                else args.url or pg_server.fresh_database(server_url)
+            )
             figures = run(url, args.seconds, args.writers, args.readers)
         problems = figures["problems"] or ["none"]
-        print(f"| {backend} | {figures['saves'] / args.seconds:.1f} | "
-              f"{_percentiles(figures['save_ms'])} | {_percentiles(figures['reads'])} | "
-              f"{len(figures['reads'])} | {_percentiles(figures['checks'])} | "
-              f"{figures['reviews']} | {'; '.join(problems)} |")
+        print(
+            f"| {backend} | {figures['saves'] / args.seconds:.1f} | "
+            f"{_percentiles(figures['save_ms'])} | {_percentiles(figures['reads'])} | "
+            f"{len(figures['reads'])} | {_percentiles(figures['checks'])} | "
+            f"{figures['reviews']} | {'; '.join(problems)} |"
+        )
 
 
 if __name__ == "__main__":

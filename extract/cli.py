@@ -21,8 +21,9 @@ def _extract_parser() -> argparse.ArgumentParser:
         "`python -m extract add FILE...` (into the store), `python -m extract export FOLDER`.",
     )
     parser.add_argument("paths", nargs="+", help="report files or folders")
-    parser.add_argument("-o", "--output", required=True,
-                        help=f"table to write ({', '.join(FORMATS)})")
+    parser.add_argument(
+        "-o", "--output", required=True, help=f"table to write ({', '.join(FORMATS)})"
+    )
     parser.add_argument("--province", help="province of every document (overrides inference)")
     parser.add_argument("--city", help="city of every document")
     parser.add_argument("--published", help="published date of every document (YYYY-MM-DD)")
@@ -36,8 +37,15 @@ def run_extract(argv: Sequence[str]) -> int:
     if not args.output.endswith(FORMATS):
         print(f"error: {args.output}: output must end in {', '.join(FORMATS)}", file=sys.stderr)
         return 2
-    hints = {k: v for k, v in (("province", args.province), ("city", args.city),
-                               ("published", args.published)) if v}
+    hints = {
+        k: v
+        for k, v in (
+            ("province", args.province),
+            ("city", args.city),
+            ("published", args.published),
+        )
+        if v
+    }
     began = time.perf_counter()
     result = extract_files(args.paths, workers=args.workers, progress=progress_bar(), **hints)
     for error in result.errors:
@@ -45,9 +53,11 @@ def run_extract(argv: Sequence[str]) -> int:
     if result.documents:
         write_table(result.claims, args.output)
     seconds = time.perf_counter() - began
-    print(f"{len(result.claims)} claims from {result.documents} documents "
-          f"({len(result.errors)} failed) in {seconds:.1f}s -> "
-          f"{args.output if result.documents else 'nothing written'}")
+    print(
+        f"{len(result.claims)} claims from {result.documents} documents "
+        f"({len(result.errors)} failed) in {seconds:.1f}s -> "
+        f"{args.output if result.documents else 'nothing written'}"
+    )
     return 0 if result.documents and not result.errors else (1 if result.documents else 2)
 
 

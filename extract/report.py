@@ -16,10 +16,14 @@ def infer_metadata(doc: Document) -> dict[str, str]:
     """Title, date, province and city as given, else as the extractor infers them."""
     province, city = regions.document_region(doc.title, doc.text, doc.province, doc.city)
     first_line = next((line.strip() for line in doc.text.splitlines() if line.strip()), "")
-    return {"title": doc.title or first_line[:80],
-            "published": doc.published or years.published_date(doc.text),
-            "province": province, "city": city, "source": doc.source,
-            "publisher": doc.publisher}
+    return {
+        "title": doc.title or first_line[:80],
+        "published": doc.published or years.published_date(doc.text),
+        "province": province,
+        "city": city,
+        "source": doc.source,
+        "publisher": doc.publisher,
+    }
 
 
 def extracted_claims(doc: Document) -> pd.DataFrame:

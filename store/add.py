@@ -27,8 +27,10 @@ from store.backends import Database
 from store.export import export_dataset
 from store.review import Review, clean_review, is_blank, review_of
 
-DB_HELP = (f"store: a file, sqlite:///PATH or postgresql://USER@HOST/DB "
-           f"(default ${store.DB_ENV} or data/claims.sqlite)")
+DB_HELP = (
+    f"store: a file, sqlite:///PATH or postgresql://USER@HOST/DB "
+    f"(default ${store.DB_ENV} or data/claims.sqlite)"
+)
 ADDED_DEFAULTS = {"kind": "count", "approx": "exact", "direction": "", "category": ""}
 
 
@@ -58,8 +60,10 @@ class Saved:
     def summary(self) -> str:
         """One line: claims stored and what the reviewer changed."""
         r = self.review
-        return (f"{self.claims} claims of {self.doc_id} saved ({len(r.corrections)} corrected, "
-                f"{len(r.dropped)} dropped, {len(r.added)} added)")
+        return (
+            f"{self.claims} claims of {self.doc_id} saved ({len(r.corrections)} corrected, "
+            f"{len(r.dropped)} dropped, {len(r.added)} added)"
+        )
 
 
 def store_doc_id(doc: Document) -> str:
@@ -79,12 +83,12 @@ def prepare(conn: Database, doc: Document, filename: str = "") -> Prepared:
         metadata = {name: str(existing[name] or "") for name in METADATA}
         return Prepared(doc, filename, claims, metadata, existing)
     # Extract with the metadata that will be stored, so a re-extraction gives the same claims.
-    return with_metadata(Prepared(doc, filename, pd.DataFrame(columns=COLUMNS), {}),
-                         infer_metadata(doc))
+    return with_metadata(
+        Prepared(doc, filename, pd.DataFrame(columns=COLUMNS), {}), infer_metadata(doc)
+    )
 
 
-def prepare_upload(conn: Database, data: bytes, filename: str,
-                   **hints: str | None) -> Prepared:
+def prepare_upload(conn: Database, data: bytes, filename: str, **hints: str | None) -> Prepared:
     """An uploaded file read (same checks as files on disk) and prepared for review."""
     return prepare(conn, read_document_bytes(data, filename, **hints), filename)
 
@@ -101,8 +105,13 @@ def _fill_added(review: Review, prepared: Prepared) -> Review:
     """Added claims take the report's region and reference year unless the reviewer gave one."""
     meta, doc = prepared.metadata, prepared.doc
     year = years.reference_year(doc.report_year, meta["published"], meta["title"], doc.text)
-    defaults = {**ADDED_DEFAULTS, "province": meta["province"], "city": meta["city"],
-                "year": year, "period_start": year}
+    defaults = {
+        **ADDED_DEFAULTS,
+        "province": meta["province"],
+        "city": meta["city"],
+        "year": year,
+        "period_start": year,
+    }
     for row in review.added:
         row.update({k: v for k, v in defaults.items() if is_blank(row.get(k))})
     return review
@@ -111,12 +120,24 @@ def _fill_added(review: Review, prepared: Prepared) -> Review:
 def document_record(prepared: Prepared, origin: str) -> dict[str, object]:
     """The documents row of a prepared report."""
     doc = prepared.doc
-    return {**prepared.metadata, "doc_id": doc.doc_id, "sha256": doc.sha256, "text": doc.text,
-            "report_year": doc.report_year, "filename": prepared.filename, "origin": origin}
+    return {
+        **prepared.metadata,
+        "doc_id": doc.doc_id,
+        "sha256": doc.sha256,
+        "text": doc.text,
+        "report_year": doc.report_year,
+        "filename": prepared.filename,
+        "origin": origin,
+    }
 
 
-def save(conn: Database, prepared: Prepared, edited: pd.DataFrame | None = None,
-         *, origin: str = "upload") -> Saved:
+def save(
+    conn: Database,
+    prepared: Prepared,
+    edited: pd.DataFrame | None = None,
+    *,
+    origin: str = "upload",
+) -> Saved:
     """Store the report and the reviewer's changes in one transaction, or refuse with a reason."""
     review = review_of(prepared.claims, edited) if edited is not None else Review()
     review, problems = clean_review(_fill_added(review, prepared), prepared.claims)
@@ -130,8 +151,9 @@ def save(conn: Database, prepared: Prepared, edited: pd.DataFrame | None = None,
         return Saved(doc_id, total, review)
     if total == 0:
         raise NoClaims("no claims found in the report; nothing stored")
-    store.add_report(conn, document_record(prepared, origin),
-                     prepared.claims.to_dict("records"), review)
+    store.add_report(
+        conn, document_record(prepared, origin), prepared.claims.to_dict("records"), review
+    )
     return Saved(prepared.doc.doc_id, total, review)
 
 
@@ -148,8 +170,9 @@ def reextract(conn: Database, doc_id: str) -> int:
     return store.replace_extraction(conn, doc_id, extracted_claims(doc).to_dict("records"))
 
 
-def add_path(conn: Database, path: Path, hints: dict[str, str],
-             again: bool = False) -> tuple[str, int]:
+def add_path(
+    conn: Database, path: Path, hints: dict[str, str], again: bool = False
+) -> tuple[str, int]:
     """Add one file without review; the line to print and the claims it added."""
     prepared = prepare(conn, read_document(path, **hints), path.name)
     if prepared.existing:
@@ -167,14 +190,18 @@ def add_path(conn: Database, path: Path, hints: dict[str, str],
 def _add_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m extract add",
-        description="Add reports (.txt, .html, .docx, .pdf) to the claims store, unreviewed.")
+        description="Add reports (.txt, .html, .docx, .pdf) to the claims store, unreviewed.",
+    )
     parser.add_argument("paths", nargs="+", help="report files or folders")
     parser.add_argument("--province", help="province of every report (overrides inference)")
     parser.add_argument("--city", help="city of every report")
     parser.add_argument("--published", help="published date of every report (YYYY-MM-DD)")
     parser.add_argument("--db", help=DB_HELP)
-    parser.add_argument("--reextract", action="store_true",
-                        help="extract already-stored reports again (reviewed values are kept)")
+    parser.add_argument(
+        "--reextract",
+        action="store_true",
+        help="extract already-stored reports again (reviewed values are kept)",
+    )
     return parser
 
 
@@ -199,8 +226,10 @@ def run_add(argv: Sequence[str]) -> int:
                     print(line)
                     ok, claims = ok + 1, claims + added
     except store.ERRORS as err:
-        print(f"error: cannot open the store {store.redact(args.db or store.default_url())}: {err}",
-              file=sys.stderr)
+        print(
+            f"error: cannot open the store {store.redact(args.db or store.default_url())}: {err}",
+            file=sys.stderr,
+        )
         return 2
     print(f"{ok} reports done ({claims} claims added), {failed} failed")
     return 0 if not failed else (1 if ok else 2)
@@ -210,7 +239,8 @@ def run_export(argv: Sequence[str]) -> int:
     """Write the whole dataset as CSV, Parquet and a data dictionary."""
     parser = argparse.ArgumentParser(
         prog="python -m extract export",
-        description="Export the store's dataset: claims.csv, claims.parquet, dictionary.csv.")
+        description="Export the store's dataset: claims.csv, claims.parquet, dictionary.csv.",
+    )
     parser.add_argument("folder", help="folder to write the three files into")
     parser.add_argument("--db", help=DB_HELP)
     args = parser.parse_args(argv)

@@ -59,10 +59,11 @@ def locate(url: str | Path | None = None) -> Location:
     if text.startswith(POSTGRES_SCHEMES):
         return Location("postgresql", "postgresql://" + text.split("://", 1)[1])
     if text.startswith(SQLITE_SCHEME):
-        return Location("sqlite", text[len(SQLITE_SCHEME):])
+        return Location("sqlite", text[len(SQLITE_SCHEME) :])
     if re.match(r"^[a-z][a-z0-9+.-]*://", text):
-        raise StoreUnavailable(f"unknown store URL {redact(text)}: "
-                               "use a file path, sqlite:///PATH or postgresql://…")
+        raise StoreUnavailable(
+            f"unknown store URL {redact(text)}: use a file path, sqlite:///PATH or postgresql://…"
+        )
     return Location("sqlite", text)
 
 
@@ -117,8 +118,10 @@ class Database:
     def has_table(self, name: str) -> bool:
         """True when the table exists (in the connection's schema)."""
         if self.postgres:
-            sql = ("SELECT 1 FROM information_schema.tables "
-                   "WHERE table_schema = current_schema() AND table_name = ?")
+            sql = (
+                "SELECT 1 FROM information_schema.tables "
+                "WHERE table_schema = current_schema() AND table_name = ?"
+            )
         else:
             sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
         return self.one(sql, (name,)) is not None

@@ -35,8 +35,16 @@ from store.review import is_blank
 BUNDLED_CSV = ROOT / "data" / "claims.csv"
 SEEDS_DIR = ROOT / "seeds"
 FINGERPRINT_KEY = "bundled_fingerprint"
-REPORT_FIELDS = ("sha256", "text", "filename", "province", "city", "report_year", "url",
-                 *DOCUMENT_FIELDS)
+REPORT_FIELDS = (
+    "sha256",
+    "text",
+    "filename",
+    "province",
+    "city",
+    "report_year",
+    "url",
+    *DOCUMENT_FIELDS,
+)
 
 
 @dataclass(frozen=True)
@@ -70,8 +78,14 @@ def _text_report(source: Source, doc_id: str) -> dict[str, object]:
         doc = read_document(path)
     except DocumentError:  # a dataset row without its report: the claims still count
         return {}
-    return {"text": doc.text, "sha256": doc.sha256, "filename": path.name,
-            "province": doc.province, "city": doc.city, "report_year": doc.report_year}
+    return {
+        "text": doc.text,
+        "sha256": doc.sha256,
+        "filename": path.name,
+        "province": doc.province,
+        "city": doc.city,
+        "report_year": doc.report_year,
+    }
 
 
 def national_source() -> Source | None:
@@ -80,8 +94,10 @@ def national_source() -> Source | None:
         from store import national  # type: ignore[attr-defined]
     except ImportError:
         return None
-    reports = [{**r, "sha256": r.get("text_sha256") or r.get("sha256")}
-               for r in national.national_reports()]
+    reports = [
+        {**r, "sha256": r.get("text_sha256") or r.get("sha256")}
+        for r in national.national_reports()
+    ]
     return Source("national", national.national_frame(), reports)
 
 
@@ -96,8 +112,11 @@ def fingerprint(sources: Sequence[Source]) -> str:
     for source in sources:
         digest.update(source.name.encode())
         digest.update(source.claims.to_csv(index=False).encode())
-        digest.update(json.dumps(list(source.reports), sort_keys=True, default=str,
-                                 ensure_ascii=False).encode())
+        digest.update(
+            json.dumps(
+                list(source.reports), sort_keys=True, default=str, ensure_ascii=False
+            ).encode()
+        )
         for doc_id in sorted(set(map(str, source.claims["doc_id"]))):
             if path := source.text_path(doc_id):  # the file's bytes: cheap, nothing parsed
                 digest.update(doc_id.encode() + hashlib.sha256(path.read_bytes()).digest())
@@ -122,9 +141,11 @@ def bootstrap(url: str | Path | None = None, sources: Sequence[Source] | None = 
             if _meta(db, FINGERPRINT_KEY) == digest:
                 return False
             import_sources(db, sources)
-            db.execute("INSERT INTO meta VALUES (?, ?) "
-                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                       (FINGERPRINT_KEY, digest))
+            db.execute(
+                "INSERT INTO meta VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (FINGERPRINT_KEY, digest),
+            )
         return True
 
 
@@ -144,8 +165,10 @@ def import_sources(db: Database, sources: Sequence[Source]) -> None:
             first = rows.iloc[0].to_dict() if len(rows) else {}
             report = {**_text_report(source, doc_id), **reports.get(doc_id, {})}
             if _put_bundled_document(db, _bundled_document(doc_id, first, report)):
-                claims = [{**row, "checked": _truthy(row.get("reviewed"))}
-                          for row in rows.to_dict("records")]
+                claims = [
+                    {**row, "checked": _truthy(row.get("reviewed"))}
+                    for row in rows.to_dict("records")
+                ]
                 replace_extracted(db, doc_id, claims)
     for (doc_id,) in db.rows("SELECT doc_id FROM documents WHERE origin = 'bundled'"):
         if doc_id not in seen:
@@ -155,16 +178,25 @@ def import_sources(db: Database, sources: Sequence[Source]) -> None:
 def _truthy(value: object) -> bool:
     if is_blank(value):
         return False
-    return str(value).strip().lower() in ("true", "1", "yes") if isinstance(value, str) \
+    return (
+        str(value).strip().lower() in ("true", "1", "yes")
+        if isinstance(value, str)
         else bool(value)
+    )
 
 
-def _bundled_document(doc_id: str, first: Mapping[str, object],
-                      report: Mapping[str, object]) -> dict[str, object]:
+def _bundled_document(
+    doc_id: str, first: Mapping[str, object], report: Mapping[str, object]
+) -> dict[str, object]:
     """A bundled report's row: metadata from its first claim, then from its report entry."""
     document: dict[str, object] = {name: first.get(name, "") for name in DOCUMENT_FIELDS}
-    document.update(doc_id=doc_id, province=first.get("province", ""), city="",
-                    url=first.get("url", ""), origin="bundled")
+    document.update(
+        doc_id=doc_id,
+        province=first.get("province", ""),
+        city="",
+        url=first.get("url", ""),
+        origin="bundled",
+    )
     given = {name: report.get(name) for name in REPORT_FIELDS}
     document.update({name: value for name, value in given.items() if not is_blank(value)})
     return document

@@ -15,8 +15,9 @@ URL_HELP = "a file, sqlite:///PATH or postgresql://USER@HOST/DB"
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m store",
-                                     description="The claims store (SQLite or PostgreSQL).")
+    parser = argparse.ArgumentParser(
+        prog="python -m store", description="The claims store (SQLite or PostgreSQL)."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     init = commands.add_parser("init", help="apply migrations and import the bundled data")
     init.add_argument("url", nargs="?", help=f"{URL_HELP} (default $POLICE_METRICS_DB)")
@@ -35,12 +36,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             with opened(args.url) as db:
                 held = counts(db)
             state = "bundled data imported" if imported else "up to date"
-            print(f"{redact(str(args.url or default_url()))}: {held['documents']} reports, "
-                  f"{held['claims']} claims ({state}; version {version(args.url)})")
+            print(
+                f"{redact(str(args.url or default_url()))}: {held['documents']} reports, "
+                f"{held['claims']} claims ({state}; version {version(args.url)})"
+            )
         else:
             copied = copy_store(args.source, args.target)
-            print(f"copied {redact(args.source)} -> {redact(args.target)}: "
-                  + ", ".join(f"{n} {table}" for table, n in copied.items()))
+            print(
+                f"copied {redact(args.source)} -> {redact(args.target)}: "
+                + ", ".join(f"{n} {table}" for table, n in copied.items())
+            )
     except (StoreError, *ERRORS) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

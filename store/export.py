@@ -40,11 +40,13 @@ def data_dictionary(frame: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in frame.columns if c not in meanings()]
     if missing:
         raise KeyError(f"{DICTIONARY_PATH.name} has no meaning for {missing}")
-    return pd.DataFrame({
-        "column": list(frame.columns),
-        "type": [_type_name(frame[c]) for c in frame.columns],
-        "meaning": [meanings()[c] for c in frame.columns],
-    })
+    return pd.DataFrame(
+        {
+            "column": list(frame.columns),
+            "type": [_type_name(frame[c]) for c in frame.columns],
+            "meaning": [meanings()[c] for c in frame.columns],
+        }
+    )
 
 
 def export_dataset(conn: Database, out_dir: str | Path) -> list[Path]:
@@ -60,9 +62,12 @@ def export_zip(conn: Database) -> bytes:
     frame = effective_claims(conn)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(FILES[0], frame.to_csv(index=False, lineterminator="\n")
-                         .encode("utf-8-sig"))
+        archive.writestr(
+            FILES[0], frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+        )
         archive.writestr(FILES[1], frame.to_parquet(index=False))
-        archive.writestr(FILES[2], data_dictionary(frame).to_csv(index=False, lineterminator="\n")
-                         .encode("utf-8-sig"))
+        archive.writestr(
+            FILES[2],
+            data_dictionary(frame).to_csv(index=False, lineterminator="\n").encode("utf-8-sig"),
+        )
     return buffer.getvalue()

@@ -40,7 +40,7 @@ def context(claim: Mapping[str, object]) -> str:
     at = sentence.find(raw) if raw else -1
     if at < 0:
         return sentence
-    return sentence[max(0, at - WINDOW):at + len(raw) + WINDOW]
+    return sentence[max(0, at - WINDOW) : at + len(raw) + WINDOW]
 
 
 def _similar(a: str, b: str) -> float:
@@ -69,8 +69,9 @@ def _distance(old: Mapping[str, object], new: Mapping[str, object]) -> float:
         return math.inf
 
 
-def match_claims(old: Sequence[Mapping[str, object]],
-                 new: Sequence[Mapping[str, object]]) -> dict[str, str]:
+def match_claims(
+    old: Sequence[Mapping[str, object]], new: Sequence[Mapping[str, object]]
+) -> dict[str, str]:
     """Old claim id -> new claim id, one to one, best pairs first (ties: nearest offsets)."""
     by_key: dict[tuple[object, str], list[int]] = defaultdict(list)
     for j, claim in enumerate(new):

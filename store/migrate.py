@@ -27,9 +27,13 @@ def copy_table(source: Database, target: Database, table: str) -> int:
     insert = f"INSERT INTO {table} ({quoted}) VALUES ({', '.join('?' * len(names))})"
     total = 0
     while rows := cursor.fetchmany(BATCH):
-        target.executemany(insert, [[_value(target, table, name, value)
-                                     for name, value in zip(names, row, strict=True)]
-                                    for row in rows])
+        target.executemany(
+            insert,
+            [
+                [_value(target, table, name, value) for name, value in zip(names, row, strict=True)]
+                for row in rows
+            ],
+        )
         total += len(rows)
     return total
 
@@ -43,6 +47,8 @@ def copy_store(source_url: str | Path, target_url: str | Path) -> dict[str, int]
             raise StoreError("the target store is not empty; nothing copied")
         copied = {table: copy_table(source, target, table) for table in TABLES}
         kept = source.rows("SELECT key, value FROM meta WHERE key LIKE 'bundled%'")
-        target.executemany("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) "
-                           "DO UPDATE SET value = excluded.value", kept)
+        target.executemany(
+            "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            kept,
+        )
     return copied

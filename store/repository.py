@@ -104,29 +104,38 @@ def insert_document(db: Database, document: Mapping[str, object]) -> None:
     """Insert a report's row (inside a transaction)."""
     row = _document_row(document)
     names = ", ".join(row)
-    db.execute(f"INSERT INTO documents ({names}) VALUES ({', '.join('?' * len(row))})",
-               list(row.values()))
+    db.execute(
+        f"INSERT INTO documents ({names}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+    )
 
 
 def update_document(db: Database, document: Mapping[str, object]) -> None:
     """Rewrite a report's metadata and text; its origin and first-added time stay."""
     row = _document_row(document)
     names = [n for n in row if n not in ("doc_id", "origin", "added_at")]
-    db.execute(f"UPDATE documents SET {', '.join(f'{n} = ?' for n in names)} WHERE doc_id = ?",
-               [*(row[n] for n in names), row["doc_id"]])
+    db.execute(
+        f"UPDATE documents SET {', '.join(f'{n} = ?' for n in names)} WHERE doc_id = ?",
+        [*(row[n] for n in names), row["doc_id"]],
+    )
 
 
 def insert_claims(db: Database, claims: Iterable[Mapping[str, object]], origin: str) -> None:
     """Insert claim rows (inside a transaction); a true `checked` marks one verified by hand."""
     names = ("claim_id", "doc_id", "origin", *CLAIM_COLUMNS, "checked", "added_at")
     stamp = now()
-    rows = [[str(claim["claim_id"]), str(claim["doc_id"]), origin,
-             *(coerce(n, claim.get(n)) for n in CLAIM_COLUMNS),
-             int(bool(claim.get("checked"))), stamp]
-            for claim in claims]
+    rows = [
+        [
+            str(claim["claim_id"]),
+            str(claim["doc_id"]),
+            origin,
+            *(coerce(n, claim.get(n)) for n in CLAIM_COLUMNS),
+            int(bool(claim.get("checked"))),
+            stamp,
+        ]
+        for claim in claims
+    ]
     quoted = ", ".join(f'"{n}"' for n in names)
-    db.executemany(f"INSERT INTO claims ({quoted}) VALUES ({', '.join('?' * len(names))})",
-                   rows)
+    db.executemany(f"INSERT INTO claims ({quoted}) VALUES ({', '.join('?' * len(names))})", rows)
 
 
 def find_document(db: Database, sha256: str) -> dict[str, object] | None:
@@ -139,15 +148,20 @@ def get_document(db: Database, doc_id: str) -> dict[str, object] | None:
     return _document_where(db, "doc_id = ?", doc_id, with_text=True)
 
 
-def _document_where(db: Database, where: str, value: str,
-                    with_text: bool = False) -> dict[str, object] | None:
+def _document_where(
+    db: Database, where: str, value: str, with_text: bool = False
+) -> dict[str, object] | None:
     names = [n for n in DOC_COLUMNS if with_text or n != "text"]
     row = db.one(f"SELECT {', '.join(names)} FROM documents WHERE {where}", (value,))
     return dict(zip(names, row, strict=True)) if row else None
 
 
-def add_report(db: Database, document: Mapping[str, object],
-               claims: Iterable[Mapping[str, object]], review: Review | None = None) -> None:
+def add_report(
+    db: Database,
+    document: Mapping[str, object],
+    claims: Iterable[Mapping[str, object]],
+    review: Review | None = None,
+) -> None:
     """Store a new report, its extracted claims and the reviewer's changes in one transaction.
     The same content saved by two processes at once is stored once: the unique content hash
     refuses the second, which gets DuplicateReport like one that came later."""
@@ -167,8 +181,9 @@ def add_report(db: Database, document: Mapping[str, object],
         if sha256 and (same := find_document(db, sha256)):
             raise DuplicateReport(str(same["doc_id"]), str(same["title"])) from err
         if get_document(db, str(document["doc_id"])):
-            raise StoreError(f"doc_id {document['doc_id']} is already used by another report"
-                             ) from err
+            raise StoreError(
+                f"doc_id {document['doc_id']} is already used by another report"
+            ) from err
         raise StoreError(f"the store refused the report: {err}") from err
 
 
@@ -189,8 +204,9 @@ def apply_review(db: Database, doc_id: str, review: Review) -> None:
 
 
 def _claim_ids(db: Database, doc_id: str, origin: str = "%") -> set[str]:
-    rows = db.rows("SELECT claim_id FROM claims WHERE doc_id = ? AND origin LIKE ?",
-                   (doc_id, origin))
+    rows = db.rows(
+        "SELECT claim_id FROM claims WHERE doc_id = ? AND origin LIKE ?", (doc_id, origin)
+    )
     return {row[0] for row in rows}
 
 
@@ -205,16 +221,18 @@ def _follow_moves(db: Database, doc_id: str, review: Review, taken: set[str]) ->
     asked = (set(review.corrections) | set(review.dropped)) - taken
     if not asked:
         return review
-    moves = dict(db.rows("SELECT claim_id, moved_to FROM claim_moves WHERE doc_id = ?",
-                         (doc_id,)))
+    moves = dict(db.rows("SELECT claim_id, moved_to FROM claim_moves WHERE doc_id = ?", (doc_id,)))
     now_at: dict[str, str] = {}
     for claim_id in asked:
         current, hops = claim_id, 0
         while current not in taken and current in moves and hops < len(moves):
             current, hops = moves[current], hops + 1
         now_at[claim_id] = current
-    return Review(corrections={now_at.get(c, c): f for c, f in review.corrections.items()},
-                  dropped=[now_at.get(c, c) for c in review.dropped], added=review.added)
+    return Review(
+        corrections={now_at.get(c, c): f for c, f in review.corrections.items()},
+        dropped=[now_at.get(c, c) for c in review.dropped],
+        added=review.added,
+    )
 
 
 def _apply_review(db: Database, doc_id: str, review: Review) -> None:
@@ -227,11 +245,16 @@ def _apply_review(db: Database, doc_id: str, review: Review) -> None:
         "INSERT INTO corrections (claim_id, doc_id, field, value, reviewed_at) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (claim_id, field) "
         "DO UPDATE SET value = excluded.value, reviewed_at = excluded.reviewed_at",
-        [(claim_id, doc_id, name, _correction_value(db, name, value), stamp)
-         for claim_id, fields in review.corrections.items() for name, value in fields.items()],
+        [
+            (claim_id, doc_id, name, _correction_value(db, name, value), stamp)
+            for claim_id, fields in review.corrections.items()
+            for name, value in fields.items()
+        ],
     )
-    db.executemany("INSERT INTO dropped VALUES (?, ?, ?) ON CONFLICT (claim_id) DO NOTHING",
-                   [(claim_id, doc_id, stamp) for claim_id in review.dropped])
+    db.executemany(
+        "INSERT INTO dropped VALUES (?, ?, ?) ON CONFLICT (claim_id) DO NOTHING",
+        [(claim_id, doc_id, stamp) for claim_id in review.dropped],
+    )
     text = str(get_document(db, doc_id)["text"]) if review.added else ""  # type: ignore[index]
     for row in review.added:
         claim = manual_claim(row, doc_id, text, taken)
@@ -239,16 +262,26 @@ def _apply_review(db: Database, doc_id: str, review: Review) -> None:
         insert_claims(db, [claim], origin="manual")
 
 
-def replace_extraction(db: Database, doc_id: str,
-                       claims: Iterable[Mapping[str, object]]) -> int:
+def replace_extraction(db: Database, doc_id: str, claims: Iterable[Mapping[str, object]]) -> int:
     """Swap a report's extracted claims for a new extraction (reviewed work stays); a count."""
     with transaction(db):
         lock_document(db, doc_id)
         return replace_extracted(db, doc_id, list(claims))
 
 
-_MATCH_FIELDS = ("claim_id", "origin", "raw", "value", "unit", "metric", "sentence", "start",
-                 "year", "province", "city")
+_MATCH_FIELDS = (
+    "claim_id",
+    "origin",
+    "raw",
+    "value",
+    "unit",
+    "metric",
+    "sentence",
+    "start",
+    "year",
+    "province",
+    "city",
+)
 
 
 def replace_extracted(db: Database, doc_id: str, claims: list[Mapping[str, object]]) -> int:
@@ -256,18 +289,26 @@ def replace_extracted(db: Database, doc_id: str, claims: list[Mapping[str, objec
     (value, unit, metric, nearby text), so a reviewed claim is neither duplicated nor
     resurrected when its span moved; reviewed claims no longer found stay. A count."""
     quoted = ", ".join(f'"{n}"' for n in _MATCH_FIELDS)
-    old = [dict(zip(_MATCH_FIELDS, row, strict=True)) for row in
-           db.rows(f"SELECT {quoted} FROM claims WHERE doc_id = ?", (doc_id,))]
+    old = [
+        dict(zip(_MATCH_FIELDS, row, strict=True))
+        for row in db.rows(f"SELECT {quoted} FROM claims WHERE doc_id = ?", (doc_id,))
+    ]
     origin = {str(c["claim_id"]): str(c["origin"]) for c in old}
-    reviewed = {r[0] for r in db.rows(
-        "SELECT claim_id FROM corrections WHERE doc_id = ? UNION "
-        "SELECT claim_id FROM dropped WHERE doc_id = ?", (doc_id, doc_id))}
+    reviewed = {
+        r[0]
+        for r in db.rows(
+            "SELECT claim_id FROM corrections WHERE doc_id = ? UNION "
+            "SELECT claim_id FROM dropped WHERE doc_id = ?",
+            (doc_id, doc_id),
+        )
+    }
     pairs = match_claims(old, claims)
     renames = {o: n for o, n in pairs.items() if origin[o] == "extracted" and o != n}
     by_hand = {n for o, n in pairs.items() if origin[o] == "manual"}
     by_hand |= {o for o, kind in origin.items() if kind == "manual"}  # the same span
-    keep = {o for o, kind in origin.items()
-            if kind == "extracted" and o in reviewed and o not in pairs}
+    keep = {
+        o for o, kind in origin.items() if kind == "extracted" and o in reviewed and o not in pairs
+    }
     fresh = [c for c in claims if str(c["claim_id"]) not in by_hand]
     # A kept claim whose id a new claim takes moves aside, its review with it.
     taken = {str(c["claim_id"]) for c in fresh} | set(renames.values())
@@ -276,13 +317,17 @@ def replace_extracted(db: Database, doc_id: str, claims: list[Mapping[str, objec
         db.execute("UPDATE claims SET claim_id = ? WHERE claim_id = ?", (new_id, old_id))
         origin[new_id] = "extracted"
     _move_review(db, {**aside, **renames})
-    db.executemany("INSERT INTO claim_moves VALUES (?, ?, ?, ?) ON CONFLICT (claim_id) "
-                   "DO UPDATE SET moved_to = excluded.moved_to, moved_at = excluded.moved_at",
-                   [(o, doc_id, n, now()) for o, n in {**aside, **renames}.items()])
+    db.executemany(
+        "INSERT INTO claim_moves VALUES (?, ?, ?, ?) ON CONFLICT (claim_id) "
+        "DO UPDATE SET moved_to = excluded.moved_to, moved_at = excluded.moved_at",
+        [(o, doc_id, n, now()) for o, n in {**aside, **renames}.items()],
+    )
     keep = (keep - set(aside)) | set(aside.values())
     spare = f"AND claim_id NOT IN ({', '.join('?' * len(keep))})" if keep else ""
-    db.execute(f"DELETE FROM claims WHERE doc_id = ? AND origin = 'extracted' {spare}",
-               (doc_id, *sorted(keep)))
+    db.execute(
+        f"DELETE FROM claims WHERE doc_id = ? AND origin = 'extracted' {spare}",
+        (doc_id, *sorted(keep)),
+    )
     insert_claims(db, fresh, origin="extracted")
     return len(fresh)
 
@@ -301,18 +346,25 @@ def _move_review(db: Database, renames: Mapping[str, str]) -> None:
         return
     marks = ", ".join("?" * len(renames))
     olds = list(renames)
-    fixes = db.rows(f"SELECT claim_id, doc_id, field, value, reviewed_at FROM corrections "
-                    f"WHERE claim_id IN ({marks})", olds)
-    drops = db.rows(f"SELECT claim_id, doc_id, reviewed_at FROM dropped "
-                    f"WHERE claim_id IN ({marks})", olds)
+    fixes = db.rows(
+        f"SELECT claim_id, doc_id, field, value, reviewed_at FROM corrections "
+        f"WHERE claim_id IN ({marks})",
+        olds,
+    )
+    drops = db.rows(
+        f"SELECT claim_id, doc_id, reviewed_at FROM dropped WHERE claim_id IN ({marks})", olds
+    )
     db.execute(f"DELETE FROM corrections WHERE claim_id IN ({marks})", olds)
     db.execute(f"DELETE FROM dropped WHERE claim_id IN ({marks})", olds)
     db.executemany(
         "INSERT INTO corrections VALUES (?, ?, ?, ?, ?) ON CONFLICT (claim_id, field) "
         "DO UPDATE SET value = excluded.value, reviewed_at = excluded.reviewed_at",
-        [(renames[r[0]], *r[1:]) for r in fixes])
-    db.executemany("INSERT INTO dropped VALUES (?, ?, ?) ON CONFLICT (claim_id) DO NOTHING",
-                   [(renames[r[0]], *r[1:]) for r in drops])
+        [(renames[r[0]], *r[1:]) for r in fixes],
+    )
+    db.executemany(
+        "INSERT INTO dropped VALUES (?, ?, ?) ON CONFLICT (claim_id) DO NOTHING",
+        [(renames[r[0]], *r[1:]) for r in drops],
+    )
 
 
 def effective_claims(db: Database, doc_id: str | None = None) -> pd.DataFrame:
@@ -348,5 +400,6 @@ def counts(db: Database) -> dict[str, int]:
     documents = db.one("SELECT COUNT(*) FROM documents")[0]  # type: ignore[index]
     claims, reviewed = db.one(  # type: ignore[misc]
         "SELECT COUNT(*), COALESCE(SUM(CASE WHEN reviewed THEN 1 ELSE 0 END), 0) "
-        "FROM effective_claims")
+        "FROM effective_claims"
+    )
     return {"documents": int(documents), "claims": int(claims), "reviewed": int(reviewed)}

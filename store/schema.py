@@ -17,10 +17,29 @@ from store.backends import Database
 from store.review import EDITABLE, INT_FIELDS, REAL_FIELDS
 
 CLAIM_COLUMNS = (*CLAIM_FIELDS, "indicator")
-DOC_COLUMNS = ("doc_id", "sha256", *DOCUMENT_FIELDS, "province", "city", "report_year",
-               "filename", "origin", "added_at", "text", "url")
-TABLES = ("meta", "documents", "claims", "corrections", "dropped", "claim_moves", "changes",
-          "schema_migrations")
+DOC_COLUMNS = (
+    "doc_id",
+    "sha256",
+    *DOCUMENT_FIELDS,
+    "province",
+    "city",
+    "report_year",
+    "filename",
+    "origin",
+    "added_at",
+    "text",
+    "url",
+)
+TABLES = (
+    "meta",
+    "documents",
+    "claims",
+    "corrections",
+    "dropped",
+    "claim_moves",
+    "changes",
+    "schema_migrations",
+)
 
 
 def now() -> str:
@@ -98,18 +117,24 @@ def _effective_view(db: Database) -> str:
             picks.append(f'c."{name}"')
             continue
         k = f"k_{name}"
-        joins.append(f"LEFT JOIN corrections {k} ON {k}.claim_id = c.claim_id "
-                     f"AND {k}.field = '{name}'")
+        joins.append(
+            f"LEFT JOIN corrections {k} ON {k}.claim_id = c.claim_id AND {k}.field = '{name}'"
+        )
         kind = db.real if name in REAL_FIELDS else "INTEGER" if name in INT_FIELDS else ""
         corrected = f"CAST({k}.value AS {kind})" if kind else f"{k}.value"
-        picks.append(f'CASE WHEN {k}.claim_id IS NULL THEN c."{name}" ELSE {corrected} END'
-                     f' AS "{name}"')
-    reviewed = ("(c.origin = 'manual' OR c.checked <> 0 OR EXISTS (SELECT 1 FROM corrections r "
-                "WHERE r.claim_id = c.claim_id)) AS reviewed")
-    return (f"CREATE VIEW effective_claims AS SELECT c.doc_id, c.claim_id, {', '.join(picks)}, "
-            f"{', '.join(f'd.{n}' for n in DOCUMENT_FIELDS)}, {reviewed} "
-            f"FROM claims c JOIN documents d ON d.doc_id = c.doc_id {' '.join(joins)} "
-            "WHERE NOT EXISTS (SELECT 1 FROM dropped x WHERE x.claim_id = c.claim_id)")
+        picks.append(
+            f'CASE WHEN {k}.claim_id IS NULL THEN c."{name}" ELSE {corrected} END AS "{name}"'
+        )
+    reviewed = (
+        "(c.origin = 'manual' OR c.checked <> 0 OR EXISTS (SELECT 1 FROM corrections r "
+        "WHERE r.claim_id = c.claim_id)) AS reviewed"
+    )
+    return (
+        f"CREATE VIEW effective_claims AS SELECT c.doc_id, c.claim_id, {', '.join(picks)}, "
+        f"{', '.join(f'd.{n}' for n in DOCUMENT_FIELDS)}, {reviewed} "
+        f"FROM claims c JOIN documents d ON d.doc_id = c.doc_id {' '.join(joins)} "
+        "WHERE NOT EXISTS (SELECT 1 FROM dropped x WHERE x.claim_id = c.claim_id)"
+    )
 
 
 def applied(db: Database) -> set[int]:
@@ -126,10 +151,11 @@ def migrate(db: Database) -> list[int]:
     with db.transaction():
         db.lock_store()  # checked again under the lock: another process may have done it
         done = applied(db)
-        db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-                   "summary TEXT NOT NULL, applied_at TEXT NOT NULL)")
-        todo = [(v, summary, statements) for v, summary, statements in MIGRATIONS
-                if v not in done]
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+            "summary TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        todo = [(v, summary, statements) for v, summary, statements in MIGRATIONS if v not in done]
         for version, summary, statements in todo:
             for statement in statements(db):
                 db.execute(statement)
@@ -137,8 +163,10 @@ def migrate(db: Database) -> list[int]:
         if todo:
             db.execute("DROP VIEW IF EXISTS effective_claims")
             db.execute(_effective_view(db))
-            upsert = ("INSERT INTO meta VALUES (?, ?) "
-                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            upsert = (
+                "INSERT INTO meta VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+            )
             db.execute(upsert, ("schema_version", str(LATEST)))
             if "created_at" not in dict(db.rows("SELECT key, value FROM meta")):
                 db.execute(upsert, ("created_at", now()))

@@ -25,8 +25,10 @@ SERVER_USER = "postgres"
 
 def binaries() -> Path | None:
     """The newest installed PostgreSQL server's bin folder, or None."""
-    found = sorted(Path("/").glob(BIN_GLOB.lstrip("/")),
-                   key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0)
+    found = sorted(
+        Path("/").glob(BIN_GLOB.lstrip("/")),
+        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+    )
     found = [p for p in found if (p / "initdb").exists() and (p / "pg_ctl").exists()]
     return found[-1] if found else None
 
@@ -34,8 +36,10 @@ def binaries() -> Path | None:
 def unavailable_reason() -> str | None:
     """Why no server can be started here, or None when one can."""
     if binaries() is None:
-        return ("PostgreSQL server binaries not installed (Debian package `postgresql`; "
-                "`make test` installs it when run as root)")
+        return (
+            "PostgreSQL server binaries not installed (Debian package `postgresql`; "
+            "`make test` installs it when run as root)"
+        )
     if os.geteuid() == 0:
         try:
             pwd.getpwnam(SERVER_USER)
@@ -66,13 +70,39 @@ def throwaway_server(durable: bool = False) -> Iterator[str]:
         os.chown(home, owner.pw_uid, owner.pw_gid)
     data = home / "data"
     try:
-        _run([str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-              "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"])
+        _run(
+            [
+                str(bin_dir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ]
+        )
         options = f"-k {home} -c listen_addresses='' -c max_connections=200"
         if not durable:
             options += " -c fsync=off -c full_page_writes=off"
-        _run([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l",
-              str(home / "server.log"), "-w", "-t", "60", "start"])
+        _run(
+            [
+                str(bin_dir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-l",
+                str(home / "server.log"),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ]
+        )
         try:
             yield f"postgresql://postgres@/postgres?host={home}"
         finally:

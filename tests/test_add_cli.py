@@ -34,14 +34,27 @@ def _claims(db: Path) -> pd.DataFrame:
 def test_adds_text_word_and_pdf_reports(tmp_path: Path, db: Path, capsys) -> None:
     (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
     write_docx(tmp_path / "b.docx", [line.replace("1234", "2234") for line in LINES])
-    (tmp_path / "c.pdf").write_bytes(pdf_bytes([line.replace("1234", "3234") for line in LINES],
-                                               cjk=True))
+    (tmp_path / "c.pdf").write_bytes(
+        pdf_bytes([line.replace("1234", "3234") for line in LINES], cjk=True)
+    )
     before = len(_claims(db))
-    assert main(["add", str(tmp_path / "a.txt"), str(tmp_path / "b.docx"),
-                 str(tmp_path / "c.pdf"), "--db", str(db)]) == 0
+    assert (
+        main(
+            [
+                "add",
+                str(tmp_path / "a.txt"),
+                str(tmp_path / "b.docx"),
+                str(tmp_path / "c.pdf"),
+                "--db",
+                str(db),
+            ]
+        )
+        == 0
+    )
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(":")[0] for line in lines[:3]] == [
-        f"added {tmp_path / name}" for name in ("a.txt", "b.docx", "c.pdf")]
+        f"added {tmp_path / name}" for name in ("a.txt", "b.docx", "c.pdf")
+    ]
     assert lines[-1] == "3 reports done (12 claims added), 0 failed"
     claims = _claims(db)
     assert len(claims) == before + 12
@@ -51,8 +64,23 @@ def test_adds_text_word_and_pdf_reports(tmp_path: Path, db: Path, capsys) -> Non
 def test_hints_set_the_region_and_date(tmp_path: Path, db: Path) -> None:
     path = tmp_path / "report.txt"
     path.write_text(LINES[2] + "\n", encoding="utf-8")
-    assert main(["add", str(path), "--province", "四川", "--city", "成都",
-                 "--published", "2022-03-01", "--db", str(db)]) == 0
+    assert (
+        main(
+            [
+                "add",
+                str(path),
+                "--province",
+                "四川",
+                "--city",
+                "成都",
+                "--published",
+                "2022-03-01",
+                "--db",
+                str(db),
+            ]
+        )
+        == 0
+    )
     added = _claims(db).query("doc_id.str.startswith('report_')")
     assert set(added["province"]) == {"四川省"} and set(added["city"]) == {"成都市"}
     assert set(added["published"]) == {"2022-03-01"}
@@ -65,8 +93,11 @@ def test_hints_set_the_region_and_date(tmp_path: Path, db: Path) -> None:
         ("binary.txt", bytes(range(256)) * 8, "cannot decode: binary content, not text"),
         ("latin.txt", b"abc\xff\xffdef", "cannot decode: not UTF-8"),
         ("scan.pdf", pdf_bytes([""]), "PDF has no text layer (scanned?)"),
-        ("quiet.txt", "海南省公安厅工作简报。今年工作平稳有序。".encode(),
-         "no claims found in the report; nothing stored"),
+        (
+            "quiet.txt",
+            "海南省公安厅工作简报。今年工作平稳有序。".encode(),
+            "no claims found in the report; nothing stored",
+        ),
         ("big.txt", REPORT.encode() * 40, "too large"),
     ],
 )
@@ -108,8 +139,11 @@ def test_reextract_keeps_the_reviewers_values(tmp_path: Path, db: Path, capsys) 
     claims = _claims(db)
     target = claims[claims["raw"] == "1234起"].iloc[0]
     with store.opened(db) as conn:
-        store.apply_review(conn, target["doc_id"], Review(
-            corrections={target["claim_id"]: {"value": 1300.0, "metric": "刑事案件破案"}}))
+        store.apply_review(
+            conn,
+            target["doc_id"],
+            Review(corrections={target["claim_id"]: {"value": 1300.0, "metric": "刑事案件破案"}}),
+        )
     assert main(["add", str(path), "--reextract", "--db", str(db)]) == 0
     assert "re-extracted" in capsys.readouterr().out
     after = _claims(db).set_index("claim_id").loc[target["claim_id"]]
@@ -136,7 +170,10 @@ def test_module_entry_point_uses_the_env_store(tmp_path: Path) -> None:
     env_db = tmp_path / "env.sqlite"
     result = subprocess.run(
         [sys.executable, "-m", "extract", "add", str(tmp_path / "a.txt")],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={"PATH": "/usr/bin:/bin", store.DB_ENV: str(env_db)},
     )
     assert result.returncode == 0, result.stderr

@@ -64,11 +64,12 @@ def test_bootstrap_imports_the_bundled_dataset(db: str) -> None:
     pd.testing.assert_frame_equal(normalise(claims), normalise(BUNDLED))
     assert sorted(texts) == sorted(BUNDLED["doc_id"].unique())
     for row in BUNDLED.itertuples():  # "show the sentence in its report" works from the store
-        assert texts[row.doc_id][int(row.start):int(row.end)] == row.raw
+        assert texts[row.doc_id][int(row.start) : int(row.end)] == row.raw
 
 
-def test_a_rebuilt_bundled_dataset_is_taken_up_and_reviews_kept(store_url: str,
-                                                                 tmp_path: Path) -> None:
+def test_a_rebuilt_bundled_dataset_is_taken_up_and_reviews_kept(
+    store_url: str, tmp_path: Path
+) -> None:
     csv, db = tmp_path / "claims.csv", store_url
     first, second = BUNDLED["doc_id"].unique()[:2]
     BUNDLED[BUNDLED["doc_id"].isin([first, second])].to_csv(csv, index=False)
@@ -76,8 +77,9 @@ def test_a_rebuilt_bundled_dataset_is_taken_up_and_reviews_kept(store_url: str,
     with store.opened(db) as conn:
         rows = store.effective_claims(conn, first)
         fixed, dropped, rebuilt = rows["claim_id"][:3]
-        store.apply_review(conn, first, Review(corrections={fixed: {"value": -1.0}},
-                                               dropped=[dropped]))
+        store.apply_review(
+            conn, first, Review(corrections={fixed: {"value": -1.0}}, dropped=[dropped])
+        )
     changed = BUNDLED[BUNDLED["doc_id"] == first].copy()  # `second` left the dataset
     changed.loc[changed["claim_id"] == rebuilt, "metric"] = "重新提取的指标"
     changed.to_csv(csv, index=False)
@@ -96,8 +98,14 @@ def test_a_report_with_corrections_drops_and_an_added_claim(db: str) -> None:
         shown = prepared.claims
         edited = shown[shown["raw"] != "56个"].copy()
         edited.loc[edited["raw"] == "1234起", ["value", "category"]] = [1300.0, "enforcement"]
-        added = {"raw": "3.2亿元", "value": 3.3e8, "unit": "元", "kind": "amount",
-                 "metric": "资金投入", "category": "technology"}
+        added = {
+            "raw": "3.2亿元",
+            "value": 3.3e8,
+            "unit": "元",
+            "kind": "amount",
+            "metric": "资金投入",
+            "category": "technology",
+        }
         saved = add.save(conn, prepared, pd.concat([edited, pd.DataFrame([added])]))
         claims = store.effective_claims(conn, saved.doc_id)
     assert saved.claims == 4 and len(claims) == 4
@@ -121,7 +129,7 @@ def test_an_added_claim_is_anchored_to_its_number_in_the_text(db: str) -> None:
         saved = add.save(conn, prepared, pd.concat([shown, extra]))
         claims = store.effective_claims(conn, saved.doc_id)
     row = _claim(claims, "88个")
-    assert text[row["start"]:row["end"]] == "88个"
+    assert text[row["start"] : row["end"]] == "88个"
     assert row["claim_id"] == f"{saved.doc_id}:{row['start']}-{row['end']}"
     assert row["sentence"] == "全省共有派出所88个。"
 
@@ -131,10 +139,24 @@ def test_reviewed_values_survive_a_re_extraction(db: str) -> None:
         prepared = _prepared(conn)
         saved = add.save(conn, prepared)
         ids = dict(zip(prepared.claims["raw"], prepared.claims["claim_id"], strict=True))
-        store.apply_review(conn, saved.doc_id, Review(
-            corrections={ids["1234起"]: {"value": 1300.0, "province": "海南省", "year": 2022}},
-            dropped=[ids["56个"]], added=[{"raw": "", "value": 7.0, "metric": "新增",
-                                          "kind": "count", "approx": "exact", "direction": ""}]))
+        store.apply_review(
+            conn,
+            saved.doc_id,
+            Review(
+                corrections={ids["1234起"]: {"value": 1300.0, "province": "海南省", "year": 2022}},
+                dropped=[ids["56个"]],
+                added=[
+                    {
+                        "raw": "",
+                        "value": 7.0,
+                        "metric": "新增",
+                        "kind": "count",
+                        "approx": "exact",
+                        "direction": "",
+                    }
+                ],
+            ),
+        )
         before = store.effective_claims(conn, saved.doc_id)
         assert add.reextract(conn, saved.doc_id) == 4
         after = store.effective_claims(conn, saved.doc_id)
@@ -175,8 +197,12 @@ def test_a_failed_change_leaves_nothing_behind(db: str) -> None:
         before = store_snapshot(db)
         bad = Review(corrections={"no-such-claim": {"value": 1.0}})
         with pytest.raises(store.StoreError, match="not claims of"):
-            store.add_report(conn, add.document_record(prepared, "upload"),
-                             prepared.claims.to_dict("records"), bad)
+            store.add_report(
+                conn,
+                add.document_record(prepared, "upload"),
+                prepared.claims.to_dict("records"),
+                bad,
+            )
         edited = prepared.claims.assign(province="火星省")
         with pytest.raises(store.StoreError, match="'火星省' is not a province-level unit"):
             add.save(conn, prepared, edited)
@@ -314,14 +340,36 @@ def test_the_dictionary_file_covers_exactly_the_columns() -> None:
 def _national(values: list[float]) -> store.Source:
     """A second bundled source shaped like the curated national dataset: checked claims
     without sentences, a URL per row, reports known by metadata and hash, without text."""
-    rows = [{name: "" for name in COLUMNS} | {
-        "doc_id": "nat_1", "claim_id": f"nat_1:row-{n}", "raw": f"{value:g}起", "value": value,
-        "unit": "起", "kind": "count", "approx": "exact", "metric": f"指标{n}", "year": 2023,
-        "period_start": 2023, "province": "全国", "category": "crime",
-        "url": "https://example.org/report", "reviewed": True} for n, value in enumerate(values)]
-    report = {"doc_id": "nat_1", "title": "全国公安工作报告", "publisher": "公安部",
-              "published": "2024-01-10", "url": "https://example.org/report", "province": "全国",
-              "city": "", "text_sha256": "ab" * 32}
+    rows = [
+        {name: "" for name in COLUMNS}
+        | {
+            "doc_id": "nat_1",
+            "claim_id": f"nat_1:row-{n}",
+            "raw": f"{value:g}起",
+            "value": value,
+            "unit": "起",
+            "kind": "count",
+            "approx": "exact",
+            "metric": f"指标{n}",
+            "year": 2023,
+            "period_start": 2023,
+            "province": "全国",
+            "category": "crime",
+            "url": "https://example.org/report",
+            "reviewed": True,
+        }
+        for n, value in enumerate(values)
+    ]
+    report = {
+        "doc_id": "nat_1",
+        "title": "全国公安工作报告",
+        "publisher": "公安部",
+        "published": "2024-01-10",
+        "url": "https://example.org/report",
+        "province": "全国",
+        "city": "",
+        "text_sha256": "ab" * 32,
+    }
     reports = [{**report, "sha256": report["text_sha256"]}]
     return store.Source("national", pd.DataFrame(rows), reports)
 
@@ -336,7 +384,10 @@ def test_a_second_bundled_source_plugs_in(store_url: str) -> None:
         assert store.counts(db)["documents"] == len(BUNDLED["doc_id"].unique()) + 1
     assert claims["reviewed"].all() and claims["value"].tolist() == [10.0, 20.0, 30.0]
     assert (document["url"], document["sha256"], document["text"]) == (
-        "https://example.org/report", "ab" * 32, "")
+        "https://example.org/report",
+        "ab" * 32,
+        "",
+    )
     assert store.bootstrap(store_url, [seeds, _national([10.0, 20.0, 31.0])])
     with store.opened(store_url) as db:
         claims = store.effective_claims(db, "nat_1")

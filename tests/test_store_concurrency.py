@@ -90,8 +90,14 @@ def test_a_review_saved_during_a_re_extraction_waits_and_both_land(store_url: st
 
 def _add(path: Path, url: str) -> subprocess.Popen:
     env = {**os.environ, store.DB_ENV: url}
-    return subprocess.Popen([sys.executable, "-m", "extract", "add", str(path)], cwd=ROOT,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "extract", "add", str(path)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_add_processes_at_once(store_url: str, tmp_path: Path) -> None:

@@ -25,11 +25,15 @@ def _legacy_store(path: Path) -> None:
     for statement in schema.MIGRATIONS[0][2](db):
         db.execute(statement)
     db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    db.execute("INSERT INTO documents (doc_id, sha256, title, origin, added_at, text) "
-               "VALUES ('old', 'a1', '旧报告', 'upload', '2026-01-01', '破获案件12起。')")
-    db.execute("INSERT INTO claims (claim_id, doc_id, origin, raw, value, unit, kind, start, "
-               "\"end\", added_at) VALUES ('old:4-7', 'old', 'extracted', '12起', 12.0, '起', "
-               "'count', 4, 7, '2026-01-01')")
+    db.execute(
+        "INSERT INTO documents (doc_id, sha256, title, origin, added_at, text) "
+        "VALUES ('old', 'a1', '旧报告', 'upload', '2026-01-01', '破获案件12起。')"
+    )
+    db.execute(
+        "INSERT INTO claims (claim_id, doc_id, origin, raw, value, unit, kind, start, "
+        "\"end\", added_at) VALUES ('old:4-7', 'old', 'extracted', '12起', 12.0, '起', "
+        "'count', 4, 7, '2026-01-01')"
+    )
     db.execute("INSERT INTO corrections VALUES ('old:4-7', 'old', 'value', 13.0, '2026-01-02')")
     db.close()
 
@@ -61,8 +65,11 @@ def test_version_changes_with_every_committed_write_and_only_then(store_url: str
     before = store.version(store_url)
     assert store.version(store_url) == before  # reading changes nothing
     with store.opened(store_url) as db:  # another connection, as another process would be
-        store.add_report(db, {"doc_id": "u1", "text": "新建警务室3个。", "sha256": "e" * 64,
-                              "origin": "upload"}, [])
+        store.add_report(
+            db,
+            {"doc_id": "u1", "text": "新建警务室3个。", "sha256": "e" * 64, "origin": "upload"},
+            [],
+        )
     after = store.version(store_url)
     assert after != before
     with store.opened(store_url) as db, pytest.raises(store.StoreError):
@@ -81,24 +88,42 @@ def _rows(url: str) -> dict[str, list[tuple]]:
             return value
 
     snapshot = store_snapshot(url)
-    return {t: sorted((tuple(cell(v) for v in row) for row in snapshot[t]), key=repr)
-            for t in TABLES}
+    return {
+        t: sorted((tuple(cell(v) for v in row) for row in snapshot[t]), key=repr) for t in TABLES
+    }
 
 
 @pytest.mark.postgres
-def test_migrate_copies_every_row_into_postgres_and_back(tmp_path: Path,
-                                                          postgres_server: str) -> None:
+def test_migrate_copies_every_row_into_postgres_and_back(
+    tmp_path: Path, postgres_server: str
+) -> None:
     source = str(tmp_path / "claims.sqlite")
     store.bootstrap(source)
     with store.opened(source) as db:
-        store.add_report(db, {"doc_id": "r1", "text": REPORT, "sha256": "d" * 64,
-                              "origin": "upload"},
-                         [{"doc_id": "r1", "claim_id": "r1:34-39", "raw": "1234起",
-                           "value": 1234.0, "unit": "起", "start": 34, "end": 39}])
+        store.add_report(
+            db,
+            {"doc_id": "r1", "text": REPORT, "sha256": "d" * 64, "origin": "upload"},
+            [
+                {
+                    "doc_id": "r1",
+                    "claim_id": "r1:34-39",
+                    "raw": "1234起",
+                    "value": 1234.0,
+                    "unit": "起",
+                    "start": 34,
+                    "end": 39,
+                }
+            ],
+        )
         first = store.effective_claims(db).iloc[0]
-        store.apply_review(db, "r1", Review(
-            corrections={"r1:34-39": {"value": 1300.0, "year": 2022, "metric": "破获刑事案件"}},
-            added=[{"raw": "56个", "value": 56.0, "unit": "个"}]))
+        store.apply_review(
+            db,
+            "r1",
+            Review(
+                corrections={"r1:34-39": {"value": 1300.0, "year": 2022, "metric": "破获刑事案件"}},
+                added=[{"raw": "56个", "value": 56.0, "unit": "个"}],
+            ),
+        )
         store.apply_review(db, first["doc_id"], Review(dropped=[first["claim_id"]]))
     target = pg_server.fresh_database(postgres_server)
     assert main(["migrate", "--from", source, "--to", target]) == 0
@@ -112,8 +137,7 @@ def test_migrate_copies_every_row_into_postgres_and_back(tmp_path: Path,
     assert _rows(back) == _rows(source)
 
 
-def test_migrate_refuses_a_store_that_is_not_empty(tmp_path: Path, store_url: str,
-                                                   capsys) -> None:
+def test_migrate_refuses_a_store_that_is_not_empty(tmp_path: Path, store_url: str, capsys) -> None:
     source = tmp_path / "source.sqlite"
     store.bootstrap(source)
     store.bootstrap(store_url)
@@ -127,8 +151,10 @@ def test_migrate_refuses_a_store_that_is_not_empty(tmp_path: Path, store_url: st
     ("url", "message"),
     [
         ("mysql://root@localhost/claims", "unknown store URL mysql://root@localhost/claims"),
-        ("postgresql://someone:secret@/nowhere?host=/nonexistent",
-         "cannot reach postgresql://someone:***@/nowhere"),
+        (
+            "postgresql://someone:secret@/nowhere?host=/nonexistent",
+            "cannot reach postgresql://someone:***@/nowhere",
+        ),
     ],
 )
 def test_a_bad_store_url_is_one_clear_error(url: str, message: str, capsys) -> None:
