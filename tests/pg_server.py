@@ -112,8 +112,9 @@ def throwaway_server(durable: bool = False) -> Iterator[str]:
 
 
 def fresh_database(server_url: str) -> str:
-    """A new empty database on the server; its URL."""
+    """A new, empty store on the server: its own schema (cheaper than a database), named
+    first in the search path of the URL it returns."""
     name = f"t_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
-    return server_url.replace("/postgres?", f"/{name}?", 1)
+        conn.execute(f'CREATE SCHEMA "{name}"')
+    return f"{server_url}&options=-csearch_path%3D{name}"
