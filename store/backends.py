@@ -178,7 +178,8 @@ def open_database(url: str | Path | None = None) -> Database:
         try:
             raw = psycopg.connect(location.target, autocommit=True, connect_timeout=10)
         except psycopg.OperationalError as err:
-            raise StoreUnavailable(f"cannot reach {location}: {err}".strip()) from err
+            reason = " ".join(str(err).split())  # libpq's message spans lines: one line
+            raise StoreUnavailable(f"cannot reach {location}: {reason}") from err
         return Database(raw, location)
     path = Path(location.target)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,5 @@
-"""`python -m extract add FILE...` and `python -m extract export FOLDER` against a private store."""
+"""`python -m extract add FILE...` and `python -m extract export FOLDER` against a private
+store on each backend."""
 
 from __future__ import annotations
 
@@ -20,18 +21,18 @@ LINES = REPORT.strip().split("\n")
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "store" / "claims.sqlite"
-    store.bootstrap(path)
-    return path
+def db(store_url: str) -> str:
+    """A store on each backend with the bundled data in, as `add` leaves it on first use."""
+    store.bootstrap(store_url)
+    return store_url
 
 
-def _claims(db: Path) -> pd.DataFrame:
+def _claims(db: str) -> pd.DataFrame:
     with store.opened(db) as conn:
         return store.effective_claims(conn)
 
 
-def test_adds_text_word_and_pdf_reports(tmp_path: Path, db: Path, capsys) -> None:
+def test_adds_text_word_and_pdf_reports(tmp_path: Path, db: str, capsys) -> None:
     (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
     write_docx(tmp_path / "b.docx", [line.replace("1234", "2234") for line in LINES])
     (tmp_path / "c.pdf").write_bytes(
@@ -61,7 +62,7 @@ def test_adds_text_word_and_pdf_reports(tmp_path: Path, db: Path, capsys) -> Non
     assert {1234.0, 2234.0, 3234.0} <= set(claims["value"])
 
 
-def test_hints_set_the_region_and_date(tmp_path: Path, db: Path) -> None:
+def test_hints_set_the_region_and_date(tmp_path: Path, db: str) -> None:
     path = tmp_path / "report.txt"
     path.write_text(LINES[2] + "\n", encoding="utf-8")
     assert (
@@ -102,7 +103,7 @@ def test_hints_set_the_region_and_date(tmp_path: Path, db: Path) -> None:
     ],
 )
 def test_a_bad_file_gets_one_line_and_leaves_the_store_untouched(
-    tmp_path: Path, db: Path, capsys, monkeypatch, name: str, data: bytes, reason: str
+    tmp_path: Path, db: str, capsys, monkeypatch, name: str, data: bytes, reason: str
 ) -> None:
     monkeypatch.setattr(documents, "MAX_BYTES", 4000)
     path = tmp_path / name
@@ -114,7 +115,7 @@ def test_a_bad_file_gets_one_line_and_leaves_the_store_untouched(
     assert store_snapshot(db) == before
 
 
-def test_good_files_still_land_beside_a_bad_one(tmp_path: Path, db: Path, capsys) -> None:
+def test_good_files_still_land_beside_a_bad_one(tmp_path: Path, db: str, capsys) -> None:
     (tmp_path / "bad.txt").write_bytes(b"")
     (tmp_path / "good.txt").write_text(REPORT, encoding="utf-8")
     assert main(["add", str(tmp_path), "--db", str(db)]) == 1
@@ -122,7 +123,7 @@ def test_good_files_still_land_beside_a_bad_one(tmp_path: Path, db: Path, capsys
     assert out.err.count("error:") == 1 and "added" in out.out
 
 
-def test_the_same_report_twice_is_skipped(tmp_path: Path, db: Path, capsys) -> None:
+def test_the_same_report_twice_is_skipped(tmp_path: Path, db: str, capsys) -> None:
     (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
     (tmp_path / "copy.txt").write_text(REPORT, encoding="utf-8")
     assert main(["add", str(tmp_path / "a.txt"), "--db", str(db)]) == 0
@@ -132,7 +133,7 @@ def test_the_same_report_twice_is_skipped(tmp_path: Path, db: Path, capsys) -> N
     assert store_snapshot(db) == before
 
 
-def test_reextract_keeps_the_reviewers_values(tmp_path: Path, db: Path, capsys) -> None:
+def test_reextract_keeps_the_reviewers_values(tmp_path: Path, db: str, capsys) -> None:
     path = tmp_path / "a.txt"
     path.write_text(REPORT, encoding="utf-8")
     main(["add", str(path), "--db", str(db)])
@@ -150,19 +151,32 @@ def test_reextract_keeps_the_reviewers_values(tmp_path: Path, db: Path, capsys) 
     assert (after["value"], after["metric"], after["reviewed"]) == (1300.0, "刑事案件破案", True)
 
 
-def test_export_writes_three_files(tmp_path: Path, db: Path, capsys) -> None:
+def test_export_writes_three_files(tmp_path: Path, db: str, capsys) -> None:
     assert main(["export", str(tmp_path / "out"), "--db", str(db)]) == 0
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert written == ["claims.csv", "claims.parquet", "dictionary.csv"]
     assert capsys.readouterr().out.startswith(f"{len(_claims(db))} claims -> ")
 
 
-def test_an_unusable_store_is_one_clear_error(tmp_path: Path, capsys) -> None:
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("{tmp}/a-file/claims.sqlite", "{tmp}/a-file/claims.sqlite"),  # a file as folder
+        (
+            "postgresql://someone:secret@/nowhere?host=/nonexistent",
+            "postgresql://someone:***@/nowhere?host=/nonexistent",
+        ),
+        ("mysql://root@localhost/claims", "mysql://root@localhost/claims"),
+    ],
+)
+def test_an_unusable_store_is_one_clear_error(tmp_path: Path, capsys, url: str, shown: str) -> None:
     (tmp_path / "a-file").write_text("x")
     (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
-    db = tmp_path / "a-file" / "claims.sqlite"
-    assert main(["add", str(tmp_path / "a.txt"), "--db", str(db)]) == 2
-    assert capsys.readouterr().err.startswith(f"error: cannot open the store {db}")
+    db = url.format(tmp=tmp_path)
+    assert main(["add", str(tmp_path / "a.txt"), "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: cannot open the store {shown.format(tmp=tmp_path)}: ")
+    assert len(err.splitlines()) == 1 and "secret" not in err
 
 
 def test_module_entry_point_uses_the_env_store(tmp_path: Path) -> None:
