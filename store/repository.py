@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from extract.claim import COLUMNS, DOCUMENT_FIELDS
-from store.backends import ERRORS, INTEGRITY_ERRORS, Database, open_database
+from store.backends import ERRORS, INTEGRITY_ERRORS, Database, default_url, open_database
 from store.matching import match_claims
 from store.review import INT_FIELDS, REAL_FIELDS, Review, coerce, manual_claim
 from store.schema import CLAIM_COLUMNS, DOC_COLUMNS, migrate, now
@@ -72,7 +72,7 @@ def version(url: str | Path | None = None) -> str:
     """The store's identity and change count: it changes with every committed write, from
     any process. Cheap: one indexed read on a kept connection."""
     cache: dict[str, Database] = _readers.__dict__.setdefault("by_url", {})
-    key = str(url or "")
+    key = str(url) if url else default_url()  # $POLICE_METRICS_DB may change (tests)
     for attempt in (1, 2):
         db = cache.get(key)
         try:
