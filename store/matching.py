@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from store.review import coerce, is_blank
@@ -91,3 +92,41 @@ def match_claims(
         pairs[old_id] = _text(new[j], "claim_id")
         used.add(j)
     return pairs
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """What a re-extraction does to a report's claims."""
+
+    fresh: list[Mapping[str, object]]  # the new claims to insert
+    keep: set[str]  # ids of old extracted claims that stay (reviewed, no longer found)
+    aside: dict[str, str]  # a kept claim whose id a new claim takes -> its spare id
+    moves: dict[str, str]  # old id -> id its review now belongs to (matched or aside)
+
+
+def plan_replacement(
+    doc_id: str,
+    old: Sequence[Mapping[str, object]],
+    reviewed: set[str],
+    new: Sequence[Mapping[str, object]],
+) -> Replacement:
+    """Match old claims (with `origin`) to the new extraction: a matched claim's review
+    follows it to its new id, a claim first added by hand is not added again, and a reviewed
+    claim the extractor no longer finds stays, moved aside if a new claim takes its id."""
+    origin = {_text(c, "claim_id"): _text(c, "origin") for c in old}
+    pairs = match_claims(old, new)
+    renames = {o: n for o, n in pairs.items() if origin[o] == "extracted" and o != n}
+    by_hand = {n for o, n in pairs.items() if origin[o] == "manual"}
+    by_hand |= {o for o, kind in origin.items() if kind == "manual"}  # the same span
+    fresh = [c for c in new if _text(c, "claim_id") not in by_hand]
+    keep = {o for o, kind in origin.items() if kind == "extracted" and o in reviewed} - set(pairs)
+    taken = {_text(c, "claim_id") for c in fresh} | set(renames.values()) | set(origin)
+    aside: dict[str, str] = {}
+    for old_id in sorted(keep & ({_text(c, "claim_id") for c in fresh} | set(renames.values()))):
+        number = 1
+        while f"{doc_id}:kept-{number}" in taken:
+            number += 1
+        aside[old_id] = f"{doc_id}:kept-{number}"
+        taken.add(aside[old_id])
+    keep = (keep - set(aside)) | set(aside.values())
+    return Replacement(fresh, keep, aside, {**aside, **renames})

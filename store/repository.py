@@ -18,7 +18,7 @@ import pandas as pd
 
 from extract.claim import COLUMNS, DOCUMENT_FIELDS
 from store.backends import ERRORS, INTEGRITY_ERRORS, Database, default_url, open_database
-from store.matching import match_claims
+from store.matching import plan_replacement
 from store.review import INT_FIELDS, REAL_FIELDS, Review, coerce, manual_claim
 from store.schema import CLAIM_COLUMNS, DOC_COLUMNS, migrate, now
 
@@ -289,54 +289,29 @@ def replace_extracted(db: Database, doc_id: str, claims: list[Mapping[str, objec
     (value, unit, metric, nearby text), so a reviewed claim is neither duplicated nor
     resurrected when its span moved; reviewed claims no longer found stay. A count."""
     quoted = ", ".join(f'"{n}"' for n in _MATCH_FIELDS)
-    old = [
-        dict(zip(_MATCH_FIELDS, row, strict=True))
-        for row in db.rows(f"SELECT {quoted} FROM claims WHERE doc_id = ?", (doc_id,))
-    ]
-    origin = {str(c["claim_id"]): str(c["origin"]) for c in old}
-    reviewed = {
-        r[0]
-        for r in db.rows(
-            "SELECT claim_id FROM corrections WHERE doc_id = ? UNION "
-            "SELECT claim_id FROM dropped WHERE doc_id = ?",
-            (doc_id, doc_id),
-        )
-    }
-    pairs = match_claims(old, claims)
-    renames = {o: n for o, n in pairs.items() if origin[o] == "extracted" and o != n}
-    by_hand = {n for o, n in pairs.items() if origin[o] == "manual"}
-    by_hand |= {o for o, kind in origin.items() if kind == "manual"}  # the same span
-    keep = {
-        o for o, kind in origin.items() if kind == "extracted" and o in reviewed and o not in pairs
-    }
-    fresh = [c for c in claims if str(c["claim_id"]) not in by_hand]
-    # A kept claim whose id a new claim takes moves aside, its review with it.
-    taken = {str(c["claim_id"]) for c in fresh} | set(renames.values())
-    aside = {o: _spare_id(doc_id, origin) for o in sorted(keep & taken)}
-    for old_id, new_id in aside.items():
+    rows = db.rows(f"SELECT {quoted} FROM claims WHERE doc_id = ?", (doc_id,))
+    old = [dict(zip(_MATCH_FIELDS, row, strict=True)) for row in rows]
+    reviewed = db.rows(
+        "SELECT claim_id FROM corrections WHERE doc_id = ? UNION "
+        "SELECT claim_id FROM dropped WHERE doc_id = ?",
+        (doc_id, doc_id),
+    )
+    plan = plan_replacement(doc_id, old, {r[0] for r in reviewed}, claims)
+    for old_id, new_id in plan.aside.items():
         db.execute("UPDATE claims SET claim_id = ? WHERE claim_id = ?", (new_id, old_id))
-        origin[new_id] = "extracted"
-    _move_review(db, {**aside, **renames})
+    _move_review(db, plan.moves)
     db.executemany(
         "INSERT INTO claim_moves VALUES (?, ?, ?, ?) ON CONFLICT (claim_id) "
         "DO UPDATE SET moved_to = excluded.moved_to, moved_at = excluded.moved_at",
-        [(o, doc_id, n, now()) for o, n in {**aside, **renames}.items()],
+        [(o, doc_id, n, now()) for o, n in plan.moves.items()],
     )
-    keep = (keep - set(aside)) | set(aside.values())
-    spare = f"AND claim_id NOT IN ({', '.join('?' * len(keep))})" if keep else ""
+    spare = f"AND claim_id NOT IN ({', '.join('?' * len(plan.keep))})" if plan.keep else ""
     db.execute(
         f"DELETE FROM claims WHERE doc_id = ? AND origin = 'extracted' {spare}",
-        (doc_id, *sorted(keep)),
+        (doc_id, *sorted(plan.keep)),
     )
-    insert_claims(db, fresh, origin="extracted")
-    return len(fresh)
-
-
-def _spare_id(doc_id: str, taken: Mapping[str, object]) -> str:
-    number = 1
-    while f"{doc_id}:kept-{number}" in taken:
-        number += 1
-    return f"{doc_id}:kept-{number}"
+    insert_claims(db, plan.fresh, origin="extracted")
+    return len(plan.fresh)
 
 
 def _move_review(db: Database, renames: Mapping[str, str]) -> None:
