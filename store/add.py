@@ -187,6 +187,12 @@ def add_path(
     return f"added {path}: {saved.claims} claims as {saved.doc_id}", saved.claims
 
 
+def one_line(message: str) -> str:
+    """A message as one line: a newline or other control character (in a file name, say)
+    is shown escaped, so every report still gets exactly one line."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], message)
+
+
 def _add_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m extract add",
@@ -217,13 +223,13 @@ def run_add(argv: Sequence[str]) -> int:
                 try:
                     line, added = add_path(conn, path, hints, args.reextract)
                 except DocumentError as err:
-                    print(f"error: {err}", file=sys.stderr)
+                    print(one_line(f"error: {err}"), file=sys.stderr)
                     failed += 1
                 except store.StoreError as err:
-                    print(f"error: {path}: {err}", file=sys.stderr)
+                    print(one_line(f"error: {path}: {err}"), file=sys.stderr)
                     failed += 1
                 else:
-                    print(line)
+                    print(one_line(line))
                     ok, claims = ok + 1, claims + added
     except store.ERRORS as err:
         print(

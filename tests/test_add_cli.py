@@ -115,6 +115,23 @@ def test_a_bad_file_gets_one_line_and_leaves_the_store_untouched(
     assert store_snapshot(db) == before
 
 
+@pytest.mark.parametrize(
+    ("name", "data", "line"),
+    [
+        ("bad\nname.txt", b"", "error: {tmp}/bad\\nname.txt: empty file"),
+        ("tab\tname.txt", REPORT.encode(), "added {tmp}/tab\\tname.txt: 4 claims as tab_name_"),
+    ],
+)
+def test_a_control_character_in_a_file_name_keeps_one_line_per_file(
+    tmp_path: Path, db: str, capsys, name: str, data: bytes, line: str
+) -> None:
+    (tmp_path / name).write_bytes(data)
+    main(["add", str(tmp_path / name), "--db", db])
+    out = capsys.readouterr()
+    lines = (out.err or out.out).splitlines()
+    assert lines[0].startswith(line.format(tmp=tmp_path)), lines
+
+
 def test_good_files_still_land_beside_a_bad_one(tmp_path: Path, db: str, capsys) -> None:
     (tmp_path / "bad.txt").write_bytes(b"")
     (tmp_path / "good.txt").write_text(REPORT, encoding="utf-8")

@@ -1,6 +1,7 @@
 """Many writers on one store, on both backends: the same report saved at once is stored once,
 a review saved during a re-extraction of its report loses nothing, `add` processes at once
-all succeed (issue 12; issue 11 item 8)."""
+all succeed (issue 12; issue 11 item 8), and the dashboard's cache key moves when another
+process saves."""
 
 from __future__ import annotations
 
@@ -120,3 +121,25 @@ def test_add_processes_at_once(store_url: str, tmp_path: Path) -> None:
     assert all(err == "" for _, _, err in outputs)
     with store.opened(store_url) as db:
         assert store.counts(db)["documents"] == before + 1 + len(others)
+
+
+def test_the_dashboard_cache_key_notices_a_save_by_another_process(
+    store_url: str, monkeypatch
+) -> None:
+    from board import data
+
+    monkeypatch.setenv(store.DB_ENV, store_url)
+    before_claims = len(data.load_claims())
+    before = data.dataset_version()
+    assert data.dataset_version() == before  # no change, same key: the cache holds
+    saver = (
+        "import store\n"
+        "with store.opened() as db:\n"
+        "    store.add_report(db, {'doc_id': 'elsewhere', 'text': '新建警务室3个。', "
+        "'sha256': 'c' * 64, 'origin': 'upload'}, [{'doc_id': 'elsewhere', "
+        "'claim_id': 'elsewhere:5-7', 'raw': '3个', 'value': 3.0, 'unit': '个'}])\n"
+    )
+    env = {**os.environ, store.DB_ENV: store_url}
+    subprocess.run([sys.executable, "-c", saver], cwd=ROOT, env=env, check=True, timeout=120)
+    assert data.dataset_version() != before
+    assert len(data.load_claims()) == before_claims + 1
