@@ -176,13 +176,10 @@ def import_sources(db: Database, sources: Sequence[Source]) -> None:
 
 
 def _truthy(value: object) -> bool:
-    if is_blank(value):
-        return False
-    return (
-        str(value).strip().lower() in ("true", "1", "yes")
-        if isinstance(value, str)
-        else bool(value)
-    )
+    """A `reviewed` cell: True, 1 or 'true' (a CSV's text) all mean checked by hand."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes")
+    return not is_blank(value) and bool(value)
 
 
 def _bundled_document(
