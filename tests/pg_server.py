@@ -52,8 +52,13 @@ def _as_owner(args: list[str]) -> list[str]:
     return ["runuser", "-u", SERVER_USER, "--", *args] if os.geteuid() == 0 else args
 
 
-def _run(args: list[str], **options: object) -> None:
-    subprocess.run(_as_owner(args), check=True, capture_output=True, timeout=120, **options)
+def _run(args: list[str], home: Path) -> None:
+    # Run from the cluster's folder: the server's user may not be allowed into the caller's.
+    done = subprocess.run(_as_owner(args), capture_output=True, text=True, timeout=120, cwd=home)
+    if done.returncode:
+        log = home / "server.log"
+        tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+        raise RuntimeError(f"{' '.join(args)} failed: {done.stderr.strip()}\n{tail}")
 
 
 @contextmanager
@@ -68,45 +73,20 @@ def throwaway_server(durable: bool = False) -> Iterator[str]:
     if os.geteuid() == 0:
         owner = pwd.getpwnam(SERVER_USER)
         os.chown(home, owner.pw_uid, owner.pw_gid)
-    data = home / "data"
+    data, pg_ctl = str(home / "data"), str(bin_dir / "pg_ctl")
+    options = f"-k {home} -c listen_addresses='' -c max_connections=200"
+    if not durable:
+        options += " -c fsync=off -c full_page_writes=off"
     try:
+        initdb = [str(bin_dir / "initdb"), "-D", data, "-U", "postgres", "-A", "trust"]
+        _run([*initdb, "-E", "UTF8", "--locale=C", "--no-sync"], home)
         _run(
-            [
-                str(bin_dir / "initdb"),
-                "-D",
-                str(data),
-                "-U",
-                "postgres",
-                "-A",
-                "trust",
-                "-E",
-                "UTF8",
-                "--locale=C.UTF-8",
-                "--no-sync",
-            ]
-        )
-        options = f"-k {home} -c listen_addresses='' -c max_connections=200"
-        if not durable:
-            options += " -c fsync=off -c full_page_writes=off"
-        _run(
-            [
-                str(bin_dir / "pg_ctl"),
-                "-D",
-                str(data),
-                "-o",
-                options,
-                "-l",
-                str(home / "server.log"),
-                "-w",
-                "-t",
-                "60",
-                "start",
-            ]
+            [pg_ctl, "-D", data, "-o", options, "-l", str(home / "server.log"), "-w", "start"], home
         )
         try:
             yield f"postgresql://postgres@/postgres?host={home}"
         finally:
-            _run([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"])
+            _run([pg_ctl, "-D", data, "-m", "immediate", "-w", "stop"], home)
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
