@@ -22,7 +22,7 @@ from store.review import Review
 from tests.report_files import REPORT
 
 ROOT = Path(__file__).resolve().parent.parent
-PROCESSES = 4
+PROCESSES = 3
 
 
 def _document(doc_id: str, text: str = REPORT) -> tuple[dict[str, object], list[dict]]:
@@ -107,12 +107,9 @@ def test_add_processes_at_once(store_url: str, tmp_path: Path) -> None:
         before = store.counts(db)["documents"]
     same = tmp_path / "same.txt"
     same.write_text(REPORT, encoding="utf-8")
-    others = []
-    for number in range(2):
-        path = tmp_path / f"other{number}.txt"
-        path.write_text(REPORT.replace("1234", str(2000 + number)), encoding="utf-8")
-        others.append(path)
-    runs = [_add(same, store_url) for _ in range(PROCESSES)] + [_add(p, store_url) for p in others]
+    other = tmp_path / "other.txt"  # a different report, saved at the same moment
+    other.write_text(REPORT.replace("1234", "2000"), encoding="utf-8")
+    runs = [_add(same, store_url) for _ in range(PROCESSES)] + [_add(other, store_url)]
     outputs = [(run.wait(180), *run.communicate()) for run in runs]
     assert [code for code, _, _ in outputs] == [0] * len(runs), outputs
     lines = [out.splitlines()[0] for _, out, _ in outputs[:PROCESSES]]
@@ -120,7 +117,7 @@ def test_add_processes_at_once(store_url: str, tmp_path: Path) -> None:
     assert sum("already stored as same_" in line for line in lines) == PROCESSES - 1, lines
     assert all(err == "" for _, _, err in outputs)
     with store.opened(store_url) as db:
-        assert store.counts(db)["documents"] == before + 1 + len(others)
+        assert store.counts(db)["documents"] == before + 2
 
 
 def test_the_dashboard_cache_key_notices_a_save_by_another_process(
