@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import sqlite3
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -12,7 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from extract import regions, store, years
+import store
+from extract import years
 from extract.batch import expand_paths
 from extract.claim import COLUMNS
 from extract.documents import (
@@ -22,11 +22,15 @@ from extract.documents import (
     read_document,
     read_document_bytes,
 )
-from extract.export import export_dataset
-from extract.pipeline import extract_document
-from extract.review import Review, clean_review, is_blank, review_of
+from extract.report import METADATA, extracted_claims, infer_metadata
+from store.backends import Database
+from store.export import export_dataset
+from store.review import Review, clean_review, is_blank, review_of
 
-METADATA = ("title", "published", "province", "city", "source", "publisher")
+DB_HELP = (
+    f"store: a file, sqlite:///PATH or postgresql://USER@HOST/DB "
+    f"(default ${store.DB_ENV} or data/claims.sqlite)"
+)
 ADDED_DEFAULTS = {"kind": "count", "approx": "exact", "direction": "", "category": ""}
 
 
@@ -56,8 +60,10 @@ class Saved:
     def summary(self) -> str:
         """One line: claims stored and what the reviewer changed."""
         r = self.review
-        return (f"{self.claims} claims of {self.doc_id} saved ({len(r.corrections)} corrected, "
-                f"{len(r.dropped)} dropped, {len(r.added)} added)")
+        return (
+            f"{self.claims} claims of {self.doc_id} saved ({len(r.corrections)} corrected, "
+            f"{len(r.dropped)} dropped, {len(r.added)} added)"
+        )
 
 
 def store_doc_id(doc: Document) -> str:
@@ -68,23 +74,7 @@ def store_doc_id(doc: Document) -> str:
     return f"{stem}_{doc.sha256[:8]}"
 
 
-def infer_metadata(doc: Document) -> dict[str, str]:
-    """Title, date, province and city as given, else as the extractor infers them."""
-    province, city = regions.document_region(doc.title, doc.text, doc.province, doc.city)
-    first_line = next((line.strip() for line in doc.text.splitlines() if line.strip()), "")
-    return {"title": doc.title or first_line[:80],
-            "published": doc.published or years.published_date(doc.text),
-            "province": province, "city": city, "source": doc.source,
-            "publisher": doc.publisher}
-
-
-def extracted_claims(doc: Document) -> pd.DataFrame:
-    """The extractor's claims of a document as rows of COLUMNS."""
-    rows = [claim.to_row() for claim in extract_document(doc)]
-    return pd.DataFrame(rows, columns=list(COLUMNS)) if rows else pd.DataFrame(columns=COLUMNS)
-
-
-def prepare(conn: sqlite3.Connection, doc: Document, filename: str = "") -> Prepared:
+def prepare(conn: Database, doc: Document, filename: str = "") -> Prepared:
     """A report ready for review; a report already stored brings its stored claims instead."""
     doc = replace(doc, doc_id=store_doc_id(doc))
     existing = store.find_document(conn, doc.sha256)
@@ -93,12 +83,12 @@ def prepare(conn: sqlite3.Connection, doc: Document, filename: str = "") -> Prep
         metadata = {name: str(existing[name] or "") for name in METADATA}
         return Prepared(doc, filename, claims, metadata, existing)
     # Extract with the metadata that will be stored, so a re-extraction gives the same claims.
-    return with_metadata(Prepared(doc, filename, pd.DataFrame(columns=COLUMNS), {}),
-                         infer_metadata(doc))
+    return with_metadata(
+        Prepared(doc, filename, pd.DataFrame(columns=COLUMNS), {}), infer_metadata(doc)
+    )
 
 
-def prepare_upload(conn: sqlite3.Connection, data: bytes, filename: str,
-                   **hints: str | None) -> Prepared:
+def prepare_upload(conn: Database, data: bytes, filename: str, **hints: str | None) -> Prepared:
     """An uploaded file read (same checks as files on disk) and prepared for review."""
     return prepare(conn, read_document_bytes(data, filename, **hints), filename)
 
@@ -115,8 +105,13 @@ def _fill_added(review: Review, prepared: Prepared) -> Review:
     """Added claims take the report's region and reference year unless the reviewer gave one."""
     meta, doc = prepared.metadata, prepared.doc
     year = years.reference_year(doc.report_year, meta["published"], meta["title"], doc.text)
-    defaults = {**ADDED_DEFAULTS, "province": meta["province"], "city": meta["city"],
-                "year": year, "period_start": year}
+    defaults = {
+        **ADDED_DEFAULTS,
+        "province": meta["province"],
+        "city": meta["city"],
+        "year": year,
+        "period_start": year,
+    }
     for row in review.added:
         row.update({k: v for k, v in defaults.items() if is_blank(row.get(k))})
     return review
@@ -125,12 +120,24 @@ def _fill_added(review: Review, prepared: Prepared) -> Review:
 def document_record(prepared: Prepared, origin: str) -> dict[str, object]:
     """The documents row of a prepared report."""
     doc = prepared.doc
-    return {**prepared.metadata, "doc_id": doc.doc_id, "sha256": doc.sha256, "text": doc.text,
-            "report_year": doc.report_year, "filename": prepared.filename, "origin": origin}
+    return {
+        **prepared.metadata,
+        "doc_id": doc.doc_id,
+        "sha256": doc.sha256,
+        "text": doc.text,
+        "report_year": doc.report_year,
+        "filename": prepared.filename,
+        "origin": origin,
+    }
 
 
-def save(conn: sqlite3.Connection, prepared: Prepared, edited: pd.DataFrame | None = None,
-         *, origin: str = "upload") -> Saved:
+def save(
+    conn: Database,
+    prepared: Prepared,
+    edited: pd.DataFrame | None = None,
+    *,
+    origin: str = "upload",
+) -> Saved:
     """Store the report and the reviewer's changes in one transaction, or refuse with a reason."""
     review = review_of(prepared.claims, edited) if edited is not None else Review()
     review, problems = clean_review(_fill_added(review, prepared), prepared.claims)
@@ -144,12 +151,13 @@ def save(conn: sqlite3.Connection, prepared: Prepared, edited: pd.DataFrame | No
         return Saved(doc_id, total, review)
     if total == 0:
         raise NoClaims("no claims found in the report; nothing stored")
-    store.add_report(conn, document_record(prepared, origin),
-                     prepared.claims.to_dict("records"), review)
+    store.add_report(
+        conn, document_record(prepared, origin), prepared.claims.to_dict("records"), review
+    )
     return Saved(prepared.doc.doc_id, total, review)
 
 
-def reextract(conn: sqlite3.Connection, doc_id: str) -> int:
+def reextract(conn: Database, doc_id: str) -> int:
     """Run the extractor again on a stored report; corrections, drops and added claims stay."""
     row = store.get_document(conn, doc_id)
     if row is None:
@@ -162,8 +170,9 @@ def reextract(conn: sqlite3.Connection, doc_id: str) -> int:
     return store.replace_extraction(conn, doc_id, extracted_claims(doc).to_dict("records"))
 
 
-def add_path(conn: sqlite3.Connection, path: Path, hints: dict[str, str],
-             again: bool = False) -> tuple[str, int]:
+def add_path(
+    conn: Database, path: Path, hints: dict[str, str], again: bool = False
+) -> tuple[str, int]:
     """Add one file without review; the line to print and the claims it added."""
     prepared = prepare(conn, read_document(path, **hints), path.name)
     if prepared.existing:
@@ -171,21 +180,34 @@ def add_path(conn: sqlite3.Connection, path: Path, hints: dict[str, str],
         if again:
             return f"re-extracted {path}: {reextract(conn, doc_id)} claims of {doc_id}", 0
         return f"skipped {path}: already stored as {doc_id}", 0
-    saved = save(conn, prepared, origin="cli")
+    try:
+        saved = save(conn, prepared, origin="cli")
+    except store.DuplicateReport as err:  # another process saved it meanwhile: same outcome
+        return f"skipped {path}: already stored as {err.doc_id}", 0
     return f"added {path}: {saved.claims} claims as {saved.doc_id}", saved.claims
+
+
+def one_line(message: str) -> str:
+    """A message as one line: a newline or other control character (in a file name, say)
+    is shown escaped, so every report still gets exactly one line."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], message)
 
 
 def _add_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m extract add",
-        description="Add reports (.txt, .html, .docx, .pdf) to the claims store, unreviewed.")
+        description="Add reports (.txt, .html, .docx, .pdf) to the claims store, unreviewed.",
+    )
     parser.add_argument("paths", nargs="+", help="report files or folders")
     parser.add_argument("--province", help="province of every report (overrides inference)")
     parser.add_argument("--city", help="city of every report")
     parser.add_argument("--published", help="published date of every report (YYYY-MM-DD)")
-    parser.add_argument("--db", help=f"store file (default ${store.DB_ENV} or data/claims.sqlite)")
-    parser.add_argument("--reextract", action="store_true",
-                        help="extract already-stored reports again (reviewed values are kept)")
+    parser.add_argument("--db", help=DB_HELP)
+    parser.add_argument(
+        "--reextract",
+        action="store_true",
+        help="extract already-stored reports again (reviewed values are kept)",
+    )
     return parser
 
 
@@ -195,22 +217,25 @@ def run_add(argv: Sequence[str]) -> int:
     hints = {k: v for k in ("province", "city", "published") if (v := getattr(args, k))}
     ok = failed = claims = 0
     try:
+        store.bootstrap(args.db)
         with store.opened(args.db) as conn:
             for path in expand_paths(args.paths):
                 try:
                     line, added = add_path(conn, path, hints, args.reextract)
                 except DocumentError as err:
-                    print(f"error: {err}", file=sys.stderr)
+                    print(one_line(f"error: {err}"), file=sys.stderr)
                     failed += 1
                 except store.StoreError as err:
-                    print(f"error: {path}: {err}", file=sys.stderr)
+                    print(one_line(f"error: {path}: {err}"), file=sys.stderr)
                     failed += 1
                 else:
-                    print(line)
+                    print(one_line(line))
                     ok, claims = ok + 1, claims + added
-    except (sqlite3.Error, OSError) as err:
-        print(f"error: cannot open the store {args.db or store.default_path()}: {err}",
-              file=sys.stderr)
+    except store.ERRORS as err:
+        print(
+            f"error: cannot open the store {store.redact(args.db or store.default_url())}: {err}",
+            file=sys.stderr,
+        )
         return 2
     print(f"{ok} reports done ({claims} claims added), {failed} failed")
     return 0 if not failed else (1 if ok else 2)
@@ -220,15 +245,17 @@ def run_export(argv: Sequence[str]) -> int:
     """Write the whole dataset as CSV, Parquet and a data dictionary."""
     parser = argparse.ArgumentParser(
         prog="python -m extract export",
-        description="Export the store's dataset: claims.csv, claims.parquet, dictionary.csv.")
+        description="Export the store's dataset: claims.csv, claims.parquet, dictionary.csv.",
+    )
     parser.add_argument("folder", help="folder to write the three files into")
-    parser.add_argument("--db", help=f"store file (default ${store.DB_ENV} or data/claims.sqlite)")
+    parser.add_argument("--db", help=DB_HELP)
     args = parser.parse_args(argv)
     try:
+        store.bootstrap(args.db)
         with store.opened(args.db) as conn:
             written = export_dataset(conn, args.folder)
             total = store.counts(conn)["claims"]
-    except (sqlite3.Error, OSError) as err:
+    except store.ERRORS as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     print(f"{total} claims -> {', '.join(str(p) for p in written)}")
