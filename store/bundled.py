@@ -19,6 +19,7 @@ import pandas as pd
 
 from extract.claim import COLUMNS, DOCUMENT_FIELDS
 from extract.documents import DocumentError, read_document
+from store import national
 from store.backends import ROOT, Database
 from store.repository import (
     StoreError,
@@ -88,22 +89,15 @@ def _text_report(source: Source, doc_id: str) -> dict[str, object]:
     }
 
 
-def national_source() -> Source | None:
-    """The curated national dataset (store/national.py), or None where it is not installed."""
-    try:
-        from store import national  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    reports = [
-        {**r, "sha256": r.get("text_sha256") or r.get("sha256")}
-        for r in national.national_reports()
-    ]
+def national_source() -> Source:
+    """The curated national dataset (data/national/*.yaml): cited reports without text."""
+    reports = [{**r, "sha256": r["text_sha256"]} for r in national.national_reports()]
     return Source("national", national.national_frame(), reports)
 
 
 def default_sources() -> list[Source]:
     """Every bundled dataset this installation has."""
-    return [s for s in (seeds_source(), national_source()) if s is not None]
+    return [seeds_source(), national_source()]
 
 
 def fingerprint(sources: Sequence[Source]) -> str:
