@@ -157,9 +157,9 @@ def url_variants(url: str) -> set[str]:
 
 @cache
 def reserved_hashes(path: Path = RESERVED_FILE) -> frozenset[str]:
-    """sha256 of the URLs kept for independent evaluation (empty when the file is absent)."""
-    if not path.exists():
-        return frozenset()
+    """sha256 of the URLs kept for independent evaluation (shared/ beside the repository)."""
+    if not path.exists():  # never pass silently: an unchecked URL may be a reserved page
+        raise FileNotFoundError(f"{path}: the list of reserved pages is needed to check URLs")
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
 
