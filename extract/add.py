@@ -19,11 +19,13 @@ from extract.documents import (
     Document,
     DocumentError,
     document_from_text,
+    one_line,
     read_document,
     read_document_bytes,
 )
 from extract.export import export_dataset
-from extract.pipeline import extract_document
+from extract.metadata import validate_metadata
+from extract.pipeline import ExtractionTimeout, extract_document
 from extract.review import Review, clean_review, is_blank, review_of
 
 METADATA = ("title", "published", "province", "city", "source", "publisher")
@@ -56,8 +58,10 @@ class Saved:
     def summary(self) -> str:
         """One line: claims stored and what the reviewer changed."""
         r = self.review
-        return (f"{self.claims} claims of {self.doc_id} saved ({len(r.corrections)} corrected, "
-                f"{len(r.dropped)} dropped, {len(r.added)} added)")
+        return (
+            f"{self.claims} claims of {self.doc_id} saved ({len(r.corrections)} corrected, "
+            f"{len(r.dropped)} dropped, {len(r.added)} added)"
+        )
 
 
 def store_doc_id(doc: Document) -> str:
@@ -72,19 +76,25 @@ def infer_metadata(doc: Document) -> dict[str, str]:
     """Title, date, province and city as given, else as the extractor infers them."""
     province, city = regions.document_region(doc.title, doc.text, doc.province, doc.city)
     first_line = next((line.strip() for line in doc.text.splitlines() if line.strip()), "")
-    return {"title": doc.title or first_line[:80],
-            "published": doc.published or years.published_date(doc.text),
-            "province": province, "city": city, "source": doc.source,
-            "publisher": doc.publisher}
+    return {
+        "title": doc.title or first_line[:80],
+        "published": doc.published or years.published_date(doc.text),
+        "province": province,
+        "city": city,
+        "source": doc.source,
+        "publisher": doc.publisher,
+    }
 
 
-def extracted_claims(doc: Document) -> pd.DataFrame:
-    """The extractor's claims of a document as rows of COLUMNS."""
-    rows = [claim.to_row() for claim in extract_document(doc)]
+def extracted_claims(doc: Document, time_limit: float | None = None) -> pd.DataFrame:
+    """The extractor's claims of a document as rows of COLUMNS; ExtractionTimeout if too slow."""
+    rows = [claim.to_row() for claim in extract_document(doc, time_limit=time_limit)]
     return pd.DataFrame(rows, columns=list(COLUMNS)) if rows else pd.DataFrame(columns=COLUMNS)
 
 
-def prepare(conn: sqlite3.Connection, doc: Document, filename: str = "") -> Prepared:
+def prepare(
+    conn: sqlite3.Connection, doc: Document, filename: str = "", *, time_limit: float | None = None
+) -> Prepared:
     """A report ready for review; a report already stored brings its stored claims instead."""
     doc = replace(doc, doc_id=store_doc_id(doc))
     existing = store.find_document(conn, doc.sha256)
@@ -93,30 +103,42 @@ def prepare(conn: sqlite3.Connection, doc: Document, filename: str = "") -> Prep
         metadata = {name: str(existing[name] or "") for name in METADATA}
         return Prepared(doc, filename, claims, metadata, existing)
     # Extract with the metadata that will be stored, so a re-extraction gives the same claims.
-    return with_metadata(Prepared(doc, filename, pd.DataFrame(columns=COLUMNS), {}),
-                         infer_metadata(doc))
+    return with_metadata(
+        Prepared(doc, filename, pd.DataFrame(columns=COLUMNS), {}),
+        infer_metadata(doc),
+        time_limit=time_limit,
+    )
 
 
-def prepare_upload(conn: sqlite3.Connection, data: bytes, filename: str,
-                   **hints: str | None) -> Prepared:
+def prepare_upload(
+    conn: sqlite3.Connection, data: bytes, filename: str, **hints: str | None
+) -> Prepared:
     """An uploaded file read (same checks as files on disk) and prepared for review."""
     return prepare(conn, read_document_bytes(data, filename, **hints), filename)
 
 
-def with_metadata(prepared: Prepared, metadata: dict[str, str]) -> Prepared:
+def with_metadata(
+    prepared: Prepared, metadata: dict[str, str], *, time_limit: float | None = None
+) -> Prepared:
     """The report extracted again with the reviewer's title, date, province and city."""
     given = {k: str(v or "").strip() for k, v in metadata.items() if k in METADATA}
     doc = replace(prepared.doc, **given)
     # Inferred again: a blank field is filled in, and 海南 becomes 海南省.
-    return replace(prepared, doc=doc, claims=extracted_claims(doc), metadata=infer_metadata(doc))
+    claims = extracted_claims(doc, time_limit)
+    return replace(prepared, doc=doc, claims=claims, metadata=infer_metadata(doc))
 
 
 def _fill_added(review: Review, prepared: Prepared) -> Review:
     """Added claims take the report's region and reference year unless the reviewer gave one."""
     meta, doc = prepared.metadata, prepared.doc
     year = years.reference_year(doc.report_year, meta["published"], meta["title"], doc.text)
-    defaults = {**ADDED_DEFAULTS, "province": meta["province"], "city": meta["city"],
-                "year": year, "period_start": year}
+    defaults = {
+        **ADDED_DEFAULTS,
+        "province": meta["province"],
+        "city": meta["city"],
+        "year": year,
+        "period_start": year,
+    }
     for row in review.added:
         row.update({k: v for k, v in defaults.items() if is_blank(row.get(k))})
     return review
@@ -125,12 +147,24 @@ def _fill_added(review: Review, prepared: Prepared) -> Review:
 def document_record(prepared: Prepared, origin: str) -> dict[str, object]:
     """The documents row of a prepared report."""
     doc = prepared.doc
-    return {**prepared.metadata, "doc_id": doc.doc_id, "sha256": doc.sha256, "text": doc.text,
-            "report_year": doc.report_year, "filename": prepared.filename, "origin": origin}
+    return {
+        **prepared.metadata,
+        "doc_id": doc.doc_id,
+        "sha256": doc.sha256,
+        "text": doc.text,
+        "report_year": doc.report_year,
+        "filename": prepared.filename,
+        "origin": origin,
+    }
 
 
-def save(conn: sqlite3.Connection, prepared: Prepared, edited: pd.DataFrame | None = None,
-         *, origin: str = "upload") -> Saved:
+def save(
+    conn: sqlite3.Connection,
+    prepared: Prepared,
+    edited: pd.DataFrame | None = None,
+    *,
+    origin: str = "upload",
+) -> Saved:
     """Store the report and the reviewer's changes in one transaction, or refuse with a reason."""
     review = review_of(prepared.claims, edited) if edited is not None else Review()
     review, problems = clean_review(_fill_added(review, prepared), prepared.claims)
@@ -144,8 +178,9 @@ def save(conn: sqlite3.Connection, prepared: Prepared, edited: pd.DataFrame | No
         return Saved(doc_id, total, review)
     if total == 0:
         raise NoClaims("no claims found in the report; nothing stored")
-    store.add_report(conn, document_record(prepared, origin),
-                     prepared.claims.to_dict("records"), review)
+    store.add_report(
+        conn, document_record(prepared, origin), prepared.claims.to_dict("records"), review
+    )
     return Saved(prepared.doc.doc_id, total, review)
 
 
@@ -162,10 +197,15 @@ def reextract(conn: sqlite3.Connection, doc_id: str) -> int:
     return store.replace_extraction(conn, doc_id, extracted_claims(doc).to_dict("records"))
 
 
-def add_path(conn: sqlite3.Connection, path: Path, hints: dict[str, str],
-             again: bool = False) -> tuple[str, int]:
+def add_path(
+    conn: sqlite3.Connection,
+    path: Path,
+    hints: dict[str, str],
+    again: bool = False,
+    time_limit: float | None = None,
+) -> tuple[str, int]:
     """Add one file without review; the line to print and the claims it added."""
-    prepared = prepare(conn, read_document(path, **hints), path.name)
+    prepared = prepare(conn, read_document(path, **hints), path.name, time_limit=time_limit)
     if prepared.existing:
         doc_id = str(prepared.existing["doc_id"])
         if again:
@@ -175,42 +215,87 @@ def add_path(conn: sqlite3.Connection, path: Path, hints: dict[str, str],
     return f"added {path}: {saved.claims} claims as {saved.doc_id}", saved.claims
 
 
+def _positive_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0")
+    return seconds
+
+
+def flag_hints(parser: argparse.ArgumentParser, args: argparse.Namespace) -> dict[str, str]:
+    """The metadata flags given; a bad value exits 2 with every problem on one line."""
+    given = {k: v for k in ("province", "city", "published") if (v := getattr(args, k))}
+    if errors := validate_metadata(given):
+        parser.error(one_line("; ".join(errors)))
+    return given
+
+
+def metadata_flags(parser: argparse.ArgumentParser, what: str) -> None:
+    """--province, --city, --published and --time-limit, shared by extraction and add."""
+    parser.add_argument(
+        "--province",
+        help=f"province of every {what}: a GB/T 2260 name or 全国 (overrides inference)",
+    )
+    parser.add_argument("--city", help=f"prefecture-level city of every {what}")
+    parser.add_argument(
+        "--published", help=f"published date of every {what} (YYYY-MM-DD, YYYY-MM or YYYY)"
+    )
+    parser.add_argument(
+        "--time-limit",
+        type=_positive_seconds,
+        default=None,
+        metavar="SECONDS",
+        help=f"seconds one {what} may take (default 60 + 60 per million characters)",
+    )
+
+
 def _add_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m extract add",
-        description="Add reports (.txt, .html, .docx, .pdf) to the claims store, unreviewed.")
+        description="Add reports (.txt, .html, .docx, .pdf) to the claims store, unreviewed.",
+    )
     parser.add_argument("paths", nargs="+", help="report files or folders")
-    parser.add_argument("--province", help="province of every report (overrides inference)")
-    parser.add_argument("--city", help="city of every report")
-    parser.add_argument("--published", help="published date of every report (YYYY-MM-DD)")
+    metadata_flags(parser, "report")
     parser.add_argument("--db", help=f"store file (default ${store.DB_ENV} or data/claims.sqlite)")
-    parser.add_argument("--reextract", action="store_true",
-                        help="extract already-stored reports again (reviewed values are kept)")
+    parser.add_argument(
+        "--reextract",
+        action="store_true",
+        help="extract already-stored reports again (reviewed values are kept)",
+    )
     return parser
 
 
 def run_add(argv: Sequence[str]) -> int:
     """Add files to the store; one line per file, a bad file leaves the store untouched."""
-    args = _add_parser().parse_args(argv)
-    hints = {k: v for k in ("province", "city", "published") if (v := getattr(args, k))}
+    parser = _add_parser()
+    args = parser.parse_args(argv)
+    hints = flag_hints(parser, args)
     ok = failed = claims = 0
     try:
         with store.opened(args.db) as conn:
             for path in expand_paths(args.paths):
                 try:
-                    line, added = add_path(conn, path, hints, args.reextract)
+                    line, added = add_path(conn, path, hints, args.reextract, args.time_limit)
+                except ExtractionTimeout as err:  # named by its doc_id: name the file instead
+                    print(one_line(f"error: {path}: {err.reason}"), file=sys.stderr)
+                    failed += 1
                 except DocumentError as err:
                     print(f"error: {err}", file=sys.stderr)
                     failed += 1
                 except store.StoreError as err:
-                    print(f"error: {path}: {err}", file=sys.stderr)
+                    print(one_line(f"error: {path}: {err}"), file=sys.stderr)
                     failed += 1
                 else:
-                    print(line)
+                    print(one_line(line))
                     ok, claims = ok + 1, claims + added
     except (sqlite3.Error, OSError) as err:
-        print(f"error: cannot open the store {args.db or store.default_path()}: {err}",
-              file=sys.stderr)
+        print(
+            f"error: cannot open the store {args.db or store.default_path()}: {err}",
+            file=sys.stderr,
+        )
         return 2
     print(f"{ok} reports done ({claims} claims added), {failed} failed")
     return 0 if not failed else (1 if ok else 2)
@@ -220,7 +305,8 @@ def run_export(argv: Sequence[str]) -> int:
     """Write the whole dataset as CSV, Parquet and a data dictionary."""
     parser = argparse.ArgumentParser(
         prog="python -m extract export",
-        description="Export the store's dataset: claims.csv, claims.parquet, dictionary.csv.")
+        description="Export the store's dataset: claims.csv, claims.parquet, dictionary.csv.",
+    )
     parser.add_argument("folder", help="folder to write the three files into")
     parser.add_argument("--db", help=f"store file (default ${store.DB_ENV} or data/claims.sqlite)")
     args = parser.parse_args(argv)

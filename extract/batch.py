@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from extract.claim import COLUMNS
-from extract.documents import SUFFIXES, DocumentError, read_document
+from extract.documents import SUFFIXES, DocumentError, one_line, read_document
 from extract.pipeline import ExtractionTimeout, extract_document
 
 PARALLEL_FROM = 8  # below this many files a process pool costs more than it saves
@@ -29,7 +29,7 @@ class BatchResult:
     @property
     def errors(self) -> list[str]:
         """One line per file that did not go through: `path: reason`."""
-        return [f"{path}: {reason}" for path, reason in self.failures]
+        return [one_line(f"{path}: {reason}") for path, reason in self.failures]
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:

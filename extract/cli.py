@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
+import warnings
 from collections.abc import Sequence
 
-from extract.add import run_add, run_export
+from extract.add import flag_hints, metadata_flags, run_add, run_export
 from extract.batch import extract_files, progress_bar
 from extract.evaluate import load_claims, load_gold, report, score
 from extract.output import FORMATS, write_table
@@ -22,33 +24,40 @@ def _extract_parser() -> argparse.ArgumentParser:
         "`python -m extract add FILE...` (into the store), `python -m extract export FOLDER`.",
     )
     parser.add_argument("paths", nargs="+", help="report files or folders")
-    parser.add_argument("-o", "--output", required=True,
-                        help=f"table to write ({', '.join(FORMATS)})")
-    parser.add_argument("--province", help="province of every document (overrides inference)")
-    parser.add_argument("--city", help="city of every document")
-    parser.add_argument("--published", help="published date of every document (YYYY-MM-DD)")
+    parser.add_argument(
+        "-o", "--output", required=True, help=f"table to write ({', '.join(FORMATS)})"
+    )
+    metadata_flags(parser, "document")
     parser.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
     return parser
 
 
 def run_extract(argv: Sequence[str]) -> int:
     """Extract claims from files into a table; one line per bad file, a summary at the end."""
-    args = _extract_parser().parse_args(argv)
+    parser = _extract_parser()
+    args = parser.parse_args(argv)
     if not args.output.endswith(FORMATS):
         print(f"error: {args.output}: output must end in {', '.join(FORMATS)}", file=sys.stderr)
         return 2
-    hints = {k: v for k, v in (("province", args.province), ("city", args.city),
-                               ("published", args.published)) if v}
+    hints = flag_hints(parser, args)
     began = time.perf_counter()
-    result = extract_files(args.paths, workers=args.workers, progress=progress_bar(), **hints)
+    result = extract_files(
+        args.paths,
+        workers=args.workers,
+        progress=progress_bar(),
+        time_limit=args.time_limit,
+        **hints,
+    )
     for error in result.errors:
         print(f"error: {error}", file=sys.stderr)
     if result.documents:
         write_table(result.claims, args.output)
     seconds = time.perf_counter() - began
-    print(f"{len(result.claims)} claims from {result.documents} documents "
-          f"({len(result.errors)} failed) in {seconds:.1f}s -> "
-          f"{args.output if result.documents else 'nothing written'}")
+    print(
+        f"{len(result.claims)} claims from {result.documents} documents "
+        f"({len(result.errors)} failed) in {seconds:.1f}s -> "
+        f"{args.output if result.documents else 'nothing written'}"
+    )
     return 0 if result.documents and not result.errors else (1 if result.documents else 2)
 
 
@@ -77,6 +86,11 @@ def run_evaluate(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Dispatch to a subcommand; the default is extraction."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    # Library chatter (pypdf on a damaged file, deprecations) is not for the user: the
+    # one-line errors say what matters.
+    logging.basicConfig(level=logging.ERROR)
+    logging.captureWarnings(True)
+    warnings.simplefilter("ignore")
     commands = {"evaluate": run_evaluate, "add": run_add, "export": run_export}
     if argv and argv[0] in commands:
         return commands[argv[0]](argv[1:])

@@ -71,7 +71,8 @@ def test_pdf_without_text_layer_is_refused() -> None:
         ("empty.txt", b"", "empty file"),
         ("blank.txt", b" \n\n", "no text in the document"),
         ("binary.txt", bytes(range(256)) * 8, "cannot decode: binary content, not text"),
-        ("latin.txt", b"abc\xff\xffdef", "cannot decode: not UTF-8, UTF-16 or GB18030/GBK text"),
+        ("latin.txt", b"abc\xff\xffdef",
+         "cannot decode: not UTF-8, UTF-16, UTF-32, GB18030/GBK or Big5 text"),
         ("report.exe", b"MZ", "unsupported file type '.exe' (use .txt, .html, .docx or .pdf)"),
         ("fake.pdf", "一份文本".encode(), "not a PDF file (no %PDF header)"),
         ("fake.docx", "一份文本".encode(), "not a readable Word .docx file"),
@@ -100,7 +101,7 @@ def test_docx_zip_without_a_document_part(tmp_path: Path) -> None:
 def test_size_limit_applies_to_uploads_and_files(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(documents, "MAX_BYTES", 1000)
     data = REPORT.encode() * 10
-    with pytest.raises(DocumentError, match=r"too large \(0\.0 MB, limit 0 MB\)"):
+    with pytest.raises(DocumentError, match=r"too large \(0\.0 MB, limit 0\.0 MB\)"):
         read_document_bytes(data, "big.txt")
     (tmp_path / "big.txt").write_bytes(data)
     with pytest.raises(DocumentError, match="too large"):
