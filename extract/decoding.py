@@ -44,7 +44,7 @@ def decode(data: bytes, *, html: bool = False) -> str:
     for share, encoding in scored:
         if share < MIN_TEXT_SHARE:
             break
-        if (text := _strict(data, encoding)) is not None:
+        if (text := _strict(data, encoding)) is not None and _reads_as_text(text):
             return text
     if b"\x00" in sample or bad_share(sample.decode("latin-1")) > MAX_BAD_SHARE:
         raise UnicodeError("binary content, not text")

@@ -72,6 +72,14 @@ class Document:
     hints: dict[str, str] = field(default_factory=dict, compare=False)
 
 
+_STRAY_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _without_controls(text: str) -> str:
+    """A file's text without the few stray control characters decoding lets through."""
+    return _STRAY_CONTROLS.sub("", text)
+
+
 def normalise_newlines(text: str) -> str:
     """One newline convention, so offsets mean the same on every platform."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -192,7 +200,7 @@ def _document_from_bytes(data: bytes, path: Path, **hints: str | None) -> Docume
     sha256 = hashlib.sha256(data).hexdigest()
     if suffix in DOCX_SUFFIXES | PDF_SUFFIXES:
         text, title = docx_text(data, path) if suffix in DOCX_SUFFIXES else pdf_text(data, path)
-        hints = {"title": title[:TITLE_CHARS], **{k: v for k, v in hints.items() if v}}
+        hints = {"title": _title_hint(title), **{k: v for k, v in hints.items() if v}}
         return document_from_text(
             normalise_newlines(text), doc_id=path.stem, path=path, sha256=sha256, **hints
         )
@@ -200,7 +208,7 @@ def _document_from_bytes(data: bytes, path: Path, **hints: str | None) -> Docume
         (b"<!doctype html", b"<html")
     )
     try:
-        text = normalise_newlines(decoding.decode(data, html=is_html))
+        text = _without_controls(normalise_newlines(decoding.decode(data, html=is_html)))
     except UnicodeError as err:
         raise DocumentError(path, f"cannot decode: {err}") from None
     return document_from_text(
@@ -268,6 +276,11 @@ def _check_zip(data: bytes, path: str | Path) -> None:
                 f"zip bomb: {member.filename} unpacks {ratio:,.0f} times "
                 f"its size (limit {MAX_PACK_RATIO})",
             )
+
+
+def _title_hint(title: str) -> str:
+    """A title the file itself carries: cut to length and onto one line, not refused."""
+    return _CONTROLS.sub(" ", title).strip()[:TITLE_CHARS]
 
 
 def _check_text_size(text: str, path: str | Path) -> None:
@@ -355,7 +368,7 @@ def document_from_text(
             body, page_title = html_to_text(body)
         except ValueError as err:
             raise DocumentError(where, f"HTML refused: {err}") from None
-        meta.setdefault("title", page_title[:TITLE_CHARS])  # the page says it: cut, not refused
+        meta.setdefault("title", _title_hint(page_title))
     meta.update({k: str(v) for k, v in hints.items() if v})
     try:
         check_metadata(meta)

@@ -33,8 +33,8 @@ MAX_FIELD_CHARS = {
     "publisher": 200,
     "province": 20,
     "city": 30,
-    "published": 10,
-    "report_year": 4,
+    "published": 20,
+    "report_year": 10,
     "doc_id": 200,
     "original_sha256": 64,
 }
