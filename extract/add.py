@@ -248,7 +248,7 @@ def metadata_flags(parser: argparse.ArgumentParser, what: str) -> None:
         type=_positive_seconds,
         default=None,
         metavar="SECONDS",
-        help=f"seconds one {what} may take (default 60 + 60 per million characters)",
+        help=f"CPU seconds one {what} may take (default 60 + 60 per million characters)",
     )
 
 

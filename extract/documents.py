@@ -221,8 +221,14 @@ def _read_bytes(path: Path) -> bytes:
         raise DocumentError(path, "no such file")
     if not path.is_file():
         raise DocumentError(path, "not a file")
-    _check_type_and_size(path, path.stat().st_size)
-    return path.read_bytes()
+    try:
+        _check_type_and_size(path, path.stat().st_size)
+        with path.open("rb") as handle:  # at most one byte past the limit, whatever stat said
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as err:
+        raise DocumentError(path, f"cannot read ({err.strerror or err})") from None
+    _check_type_and_size(path, len(data))
+    return data
 
 
 def _check_type_and_size(path: Path, size: int) -> None:

@@ -6,6 +6,7 @@ proportional to what the README promises (20 MB files), whatever the file holds.
 
 from __future__ import annotations
 
+import math
 import os
 
 MB = 1024 * 1024
@@ -50,11 +51,12 @@ def megabytes(size: int) -> str:
     return f"{size / MB:.0f} MB" if size % MB == 0 else f"{size / MB:.1f} MB"
 
 
-def time_limit(chars: int, base: float | None = None) -> float:
-    """Seconds a document of `chars` characters may take; `base` or $POLICE_METRICS_TIME_LIMIT."""
-    if base is None:
-        try:
-            base = float(os.environ.get(TIME_LIMIT_ENV) or TIME_BASE_SECONDS)
-        except ValueError:  # a malformed setting must not stop extraction
-            base = TIME_BASE_SECONDS
-    return max(base, 0.0) + TIME_PER_MILLION_CHARS * chars / 1e6
+def time_limit(chars: int) -> float:
+    """Seconds a document of `chars` characters may take: $POLICE_METRICS_TIME_LIMIT if set."""
+    try:
+        setting = float(os.environ.get(TIME_LIMIT_ENV) or "nan")
+    except ValueError:  # a malformed setting falls back to the default, not to no limit
+        setting = math.nan
+    if 0 < setting < math.inf:
+        return setting
+    return TIME_BASE_SECONDS + TIME_PER_MILLION_CHARS * chars / 1e6
