@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extract import decoding, frontmatter
+from extract import frontmatter
+from extract.decoding import decode
+from extract.frontmatter import split_front_matter
 from extract.limits import (
     MAX_BYTES,
     MAX_FIELD_CHARS,
@@ -32,7 +34,19 @@ from extract.metadata import MetadataError, check_metadata
 
 TITLE_CHARS = MAX_FIELD_CHARS["title"]
 
-__all__ = ["MAX_BYTES", "Document", "DocumentError", "read_document", "read_document_bytes"]
+__all__ = [  # decode and split_front_matter live in their own modules, re-exported here
+    "MAX_BYTES",
+    "SUFFIXES",
+    "Document",
+    "DocumentError",
+    "decode",
+    "document_from_text",
+    "normalise_newlines",
+    "one_line",
+    "read_document",
+    "read_document_bytes",
+    "split_front_matter",
+]
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 DOCX_SUFFIXES = {".docx"}
@@ -208,7 +222,7 @@ def _document_from_bytes(data: bytes, path: Path, **hints: str | None) -> Docume
         (b"<!doctype html", b"<html")
     )
     try:
-        text = _without_controls(normalise_newlines(decoding.decode(data, html=is_html)))
+        text = _without_controls(normalise_newlines(decode(data, html=is_html)))
     except UnicodeError as err:
         raise DocumentError(path, f"cannot decode: {err}") from None
     return document_from_text(
@@ -366,7 +380,7 @@ def document_from_text(
     where = path or doc_id
     _check_text_size(text, where)
     try:
-        meta, body = frontmatter.split_front_matter(text)
+        meta, body = split_front_matter(text)
     except frontmatter.FrontMatterError as err:
         raise DocumentError(where, f"bad front matter: {err}") from None
     if is_html:
