@@ -49,9 +49,7 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict
     return loader.construct_mapping(node)
 
 
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 @cache
@@ -116,7 +114,14 @@ def _validate_categories(data: dict[str, Any]) -> None:
 
 INDICATOR_REQUIRED = {"zh", "en", "unit", "kind", "category", "include"}
 INDICATOR_KEYS = INDICATOR_REQUIRED | {
-    "units", "direction", "exclude", "exclude_clause", "exclude_sentence", "heads", "context"}
+    "units",
+    "direction",
+    "exclude",
+    "exclude_clause",
+    "exclude_sentence",
+    "heads",
+    "context",
+}
 INDICATOR_CODE = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -128,11 +133,14 @@ def _validate_indicators(data: dict[str, Any]) -> None:
         if not INDICATOR_CODE.fullmatch(str(code)) or not isinstance(entry, dict):
             raise LexiconError(f"{where}: codes are snake_case names of a mapping")
         if set(entry) - INDICATOR_KEYS or INDICATOR_REQUIRED - set(entry):
-            raise LexiconError(f"{where}: needs {sorted(INDICATOR_REQUIRED)}, may have "
-                               f"{sorted(INDICATOR_KEYS - INDICATOR_REQUIRED)}")
+            raise LexiconError(
+                f"{where}: needs {sorted(INDICATOR_REQUIRED)}, may have "
+                f"{sorted(INDICATOR_KEYS - INDICATOR_REQUIRED)}"
+            )
         if entry["kind"] not in KINDS or entry["category"] not in CATEGORIES:
-            raise LexiconError(f"{where}: unknown kind {entry['kind']!r} "
-                               f"or category {entry['category']!r}")
+            raise LexiconError(
+                f"{where}: unknown kind {entry['kind']!r} or category {entry['category']!r}"
+            )
         if entry.get("direction", "up") not in ("up", "down"):
             raise LexiconError(f"{where}: direction must be up or down")
         if ("heads" in entry) != ("context" in entry):
@@ -147,10 +155,15 @@ def _check_indicator_lists(where: str, entry: dict[str, Any]) -> None:
             raise LexiconError(f"{where}: {key} must be a list of words")
         _check_unique(where, key, words)
     include = entry["include"]
-    ok = isinstance(include, list) and include and all(
-        (isinstance(e, str) and e) or (isinstance(e, list) and e and
-                                       all(isinstance(w, str) and w for w in e))
-        for e in include)
+    ok = (
+        isinstance(include, list)
+        and include
+        and all(
+            (isinstance(e, str) and e)
+            or (isinstance(e, list) and e and all(isinstance(w, str) and w for w in e))
+            for e in include
+        )
+    )
     if not ok:
         raise LexiconError(f"{where}: include must list words or lists of words")
     _check_unique(where, "include", ["+".join(e) if isinstance(e, list) else e for e in include])
