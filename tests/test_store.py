@@ -19,10 +19,13 @@ from store import add
 from store.backends import Database
 from store.bundled import SEEDS_DIR, seeds_source
 from store.export import DICTIONARY_PATH, data_dictionary, export_dataset
+from store.national import national_frame
 from store.review import Review
 from tests.report_files import REPORT, store_snapshot
 
 BUNDLED = pd.read_csv(CLAIMS_PATH, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+BUNDLED_REPORTS = BUNDLED["doc_id"].nunique() + national_frame()["doc_id"].nunique()
+BUNDLED_CLAIMS = len(BUNDLED) + len(national_frame())
 
 
 @pytest.fixture
@@ -60,9 +63,14 @@ def test_bootstrap_imports_the_bundled_dataset(db: str) -> None:
         claims = store.effective_claims(conn)
         texts = dict(conn.rows("SELECT doc_id, text FROM documents"))
     assert list(claims.columns) == [*COLUMNS, "reviewed"]
-    assert not claims["reviewed"].any()
-    pd.testing.assert_frame_equal(normalise(claims), normalise(BUNDLED))
-    assert sorted(texts) == sorted(BUNDLED["doc_id"].unique())
+    seeds = claims[claims["doc_id"].isin(BUNDLED["doc_id"])]
+    cited = claims[~claims["doc_id"].isin(BUNDLED["doc_id"])]
+    assert not seeds["reviewed"].any()
+    pd.testing.assert_frame_equal(normalise(seeds), normalise(BUNDLED))
+    national = national_frame()  # the national dataset: checked by hand, cited, no text kept
+    assert len(cited) == len(national) and cited["reviewed"].all()
+    assert set(cited["claim_id"]) == set(national["claim_id"])
+    assert sorted(d for d, t in texts.items() if t) == sorted(BUNDLED["doc_id"].unique())
     for row in BUNDLED.itertuples():  # "show the sentence in its report" works from the store
         assert texts[row.doc_id][int(row.start) : int(row.end)] == row.raw
 
@@ -272,7 +280,7 @@ def test_a_sqlite_writer_waits_for_a_held_lock_instead_of_failing(tmp_path: Path
             assert not done.is_set()  # queued behind the holder's write lock
         thread.join(10)
         assert done.is_set()
-        assert store.counts(holder)["documents"] == len(BUNDLED["doc_id"].unique()) + 1
+        assert store.counts(holder)["documents"] == BUNDLED_REPORTS + 1
 
 
 def test_first_use_by_several_at_once_imports_once(store_url: str) -> None:
@@ -293,7 +301,7 @@ def test_first_use_by_several_at_once_imports_once(store_url: str) -> None:
         thread.join()
     assert errors == []
     with store.opened(db) as conn:
-        assert store.counts(conn)["claims"] == len(BUNDLED)
+        assert store.counts(conn)["claims"] == BUNDLED_CLAIMS
 
 
 def test_load_claims_reads_the_store(db: str, monkeypatch) -> None:
@@ -381,7 +389,7 @@ def test_a_second_bundled_source_plugs_in(store_url: str) -> None:
         claims = store.effective_claims(db, "nat_1")
         document = store.get_document(db, "nat_1")
         store.apply_review(db, "nat_1", Review(dropped=["nat_1:row-1"]))
-        assert store.counts(db)["documents"] == len(BUNDLED["doc_id"].unique()) + 1
+        assert store.counts(db)["documents"] == BUNDLED["doc_id"].nunique() + 1
     assert claims["reviewed"].all() and claims["value"].tolist() == [10.0, 20.0, 30.0]
     assert (document["url"], document["sha256"], document["text"]) == (
         "https://example.org/report",
