@@ -5,13 +5,14 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from extract import categories, indicators, regions, years
+from extract import categories, indicators, refyear, regions, years
 from extract.claim import Claim
 from extract.documents import Document, normalise_newlines
 from extract.interpret import interpret
 from extract.numbers import Mention, find_mentions
 from extract.phrases import clause_bounds, list_items, list_subject, metric_for
 from extract.sentences import Sentence, heading_before, headings, split_sentences
+from extract.timescope import TimeScope, streak_of
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class _Context:
     doc: Document
     province: str
     city: str
-    ref_year: int | None
+    time: TimeScope
     headings: list[tuple[int, str]]
 
 
@@ -39,8 +40,8 @@ def extract_document(doc: Document) -> list[Claim]:
     """The claims of a document read by `documents.read_document`."""
     province, city = regions.document_region(doc.title, doc.text, doc.province, doc.city)
     published = doc.published or years.published_date(doc.text)
-    ref = years.reference_year(doc.report_year, published, doc.title, doc.text)
-    ctx = _Context(doc, province, city, ref, headings(doc.text))
+    clock = refyear.clock_for(doc.report_year, published, doc.title, doc.text)
+    ctx = _Context(doc, province, city, TimeScope(doc.text, doc.title, clock), headings(doc.text))
     mentions = find_mentions(doc.text)
     claims: list[Claim] = []
     extra = {"title": doc.title, "published": published, "source": doc.source,
@@ -80,10 +81,8 @@ def _claim(ctx: _Context, sentence: Sentence, mention: Mention, inside: list[Men
     reading = interpret(mention, sentence.text, sentence.start, inside, metric)
     at = mention.start - sentence.start
     clause_at, clause_end = clause_bounds(sentence.text, at)
-    paragraph = ctx.doc.text.rfind("\n", 0, sentence.start) + 1
-    opening = ctx.doc.text[paragraph:paragraph + 16]
-    base = years.paragraph_year(opening, ctx.ref_year) if paragraph < sentence.start else None
-    year, period_start = years.year_of_claim(sentence.text, at, ctx.ref_year, clause_at, base)
+    period = ctx.time.period(sentence, at, clause_at, change=reading.kind == "change",
+                             streak=streak_of(sentence.text, at, reading.value, reading.unit))
     clause = sentence.text[clause_at:at]
     city = ctx.city or regions.city_in_clause(clause.lstrip("在"), ctx.province)
     heading = heading_before(ctx.headings, mention.start)
@@ -94,9 +93,11 @@ def _claim(ctx: _Context, sentence: Sentence, mention: Mention, inside: list[Men
     return Claim(
         doc_id=ctx.doc.doc_id, raw=mention.raw, value=reading.value, unit=reading.unit,
         kind=reading.kind, direction=reading.direction, approx=mention.approx, metric=metric,
-        year=year, period_start=period_start, province=ctx.province, city=city,
+        year=period.year, period_start=period.start, span=period.span, province=ctx.province,
+        city=city,
         category=category, sentence=sentence.text, start=mention.start, end=mention.end,
         indicator=indicators.assign_indicator(metric, reading.unit, reading.kind,
                                               sentence.text, at),
         extra=extra,
     )
+

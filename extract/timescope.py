@@ -1,0 +1,224 @@
+"""The time scope of a claim: clause → sentence → paragraph → section → document (§5).
+
+The nearest time expression governs. A document's title and opening paragraph frame
+every claim without a time of its own; a heading, or a figure-less paragraph opening
+with a frame (`5年来，…`), frames its section; a paragraph opening with a time
+(`2023年，…`) governs the paragraph; then the sentence and the claim's own clause.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache
+
+from extract import lexicon
+from extract.claim import SPANS
+from extract.refyear import opening_head, opening_paragraph
+from extract.sentences import Sentence
+from extract.years import Clock, Time, TimeRef, milestone_year, since, time_refs
+
+_LEAD = re.compile(r"[\s“”\"「」‘’（(]*(?:在|自|从|截至|截止|于|至)?")
+_LIST_MARK = re.compile(r"\s*(?:([一二三四五六七八九十]+)、|[（(]([一二三四五六七八九十]+)[)）]"
+                        r"|(\d+)[.、．]|[（(](\d+)[)）])")
+_CLAUSE_END = re.compile(r"[，,。；;：:！？!?]")
+_HEADING_MAX = 30  # a numbered line longer than this before its first 。 is a paragraph
+_FIGURE = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Period:
+    """The years a claim describes: its last year, its first year, and the kind of span."""
+
+    year: int | None
+    start: int | None
+    span: str
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """A time that governs the text from `start` to `end`."""
+
+    start: int
+    end: int
+    time: Time
+
+
+class TimeScope:
+    """The nested time scopes of one document."""
+
+    def __init__(self, text: str, title: str, clock: Clock) -> None:
+        self.text, self.clock = text, clock
+        self.document = self._document_time(title)
+        self.paragraphs: list[_Scope] = []
+        self.sections: list[_Scope] = []
+        self._read_paragraphs()
+        self._para_starts = [p.start for p in self.paragraphs]
+        self._refs_of: tuple[int, list[TimeRef]] = (-1, [])
+
+    def period(self, sentence: Sentence, at: int, clause_start: int, *, change: bool = False,
+               streak: tuple[int, str] | None = None) -> Period:
+        """The period of a number at offset `at` of its sentence."""
+        state = (self.clock.ref, self.clock.ref, False)
+        pos = sentence.start + at
+        for scope in (self.document, self._section(pos), self._paragraph(pos)):
+            state = _apply(state, scope, change)
+        own_period = False
+        for t in self._sentence_refs(sentence):
+            if t.start >= at or (not t.wide and t.start < clause_start):
+                continue
+            if t.kind == "base_of" and not _FIGURE.search(sentence.text[t.end:at]) \
+                    and at - t.end <= 2:
+                state = (t.time.base, t.time.base, False)
+                continue
+            if t.time.one_year and own_period:
+                continue  # 三年来…同比: the sentence's own period stands
+            state = _apply(state, t.time, change)
+            own_period = own_period or (t.time.start is not None and t.time.start < state[0])
+        if streak and not own_period:
+            state = (state[0], self._streak_start(state[0], *streak), state[2])
+        return _period(*state)
+
+    def _sentence_refs(self, sentence: Sentence) -> list[TimeRef]:
+        if self._refs_of[0] != sentence.start:
+            self._refs_of = (sentence.start, self._resolved(time_refs(sentence.text, self.clock),
+                                                            sentence.start))
+        return self._refs_of[1]
+
+    def _resolved(self, refs: list[TimeRef], offset: int) -> list[TimeRef]:
+        """Milestone frames (`…开通以来`) take their year from where the text tells it."""
+        out = []
+        for r in refs:
+            if r.word:
+                year = milestone_year(self.text, r.word, offset + r.start)
+                r = TimeRef(r.start, r.end, since(year, None, self.clock) if year else Time(),
+                            r.kind, r.wide)
+            out.append(r)
+        return out
+
+    def _streak_start(self, year: int | None, n: int, unit: str) -> int | None:
+        """`连续N年`/`连续N个月` ends in `year` (at the month of writing in the current year)."""
+        if year is None:
+            return None
+        if unit == "年":
+            return year - n + 1
+        last = self.clock.month if year == self.clock.now and self.clock.month else 12
+        return (year * 12 + last - 1 - (n - 1)) // 12
+
+    def _document_time(self, title: str) -> Time | None:
+        """A frame or year the title names, else the one the opening paragraph starts with."""
+        for text in (title, opening_head(opening_paragraph(self.text, title)[1])):
+            for r in self._resolved(time_refs(text, self.clock), 0):
+                if r.wide and r.time.year is not None and r.kind not in ("base", "base_of"):
+                    return r.time
+        return None
+
+    def _read_paragraphs(self) -> None:
+        """Paragraph scopes, and section scopes that run to the next heading of their level."""
+        offset, level = 0, 0
+        section: tuple[int, int, Time] | None = None  # (heading level, start, time)
+        for line in self.text.split("\n"):
+            start, end = offset, offset + len(line)
+            offset = end + 1
+            body = line.strip()
+            heading = _heading_level(body) if body else None
+            if heading is not None:
+                level = heading
+                if section is not None and heading <= section[0]:
+                    section = self._close(section, start)
+            opening = self._opening(body, start) if body else None
+            if opening is None:
+                continue
+            time, figure_free = opening
+            if heading is not None or figure_free:
+                self._close(section, start)
+                section = (level, start, time)
+            else:
+                self.paragraphs.append(_Scope(start, end, time))
+        self._close(section, len(self.text))
+
+    def _close(self, section: tuple[int, int, Time] | None, at: int) -> None:
+        if section is not None:
+            self.sections.append(_Scope(section[1], at, section[2]))
+        return None
+
+    def _opening(self, body: str, start: int) -> tuple[Time, bool] | None:
+        """The time a paragraph (or heading) opens with, and whether it has no figures."""
+        clause = _opening_clause(body)
+        lead = _LEAD.match(clause).end()  # type: ignore[union-attr]
+        refs = self._resolved(time_refs(clause, self.clock), start)
+        if not refs or refs[0].start > lead or not refs[0].wide:
+            return None
+        first = refs[0]
+        if first.time == Time() or first.kind in ("base", "base_of", "base_back"):
+            return None
+        rest = body
+        for r in time_refs(body, self.clock):
+            rest = rest.replace(body[r.start:r.end], "")
+        return first.time, not _FIGURE.search(rest)
+
+    def _paragraph(self, pos: int) -> Time | None:
+        i = bisect_right(self._para_starts, pos) - 1
+        return self.paragraphs[i].time if i >= 0 and pos < self.paragraphs[i].end else None
+
+    def _section(self, pos: int) -> Time | None:
+        inside = [s for s in self.sections if s.start <= pos < s.end]
+        return inside[-1].time if inside else None
+
+
+def _opening_clause(body: str) -> str:
+    """The first clause of a paragraph, past a short lead-in sentence (`深化户籍制度改革。`)."""
+    first, _, rest = body.partition("。")
+    if rest and len(first) <= 20 and not _FIGURE.search(first):
+        body = rest
+    match = _CLAUSE_END.search(body)
+    return body[:match.start() + 1] if match else body
+
+
+def _heading_level(body: str) -> int | None:
+    """1 for `一、`, 2 for `（一）`, 3 for `1.`, 4 for `(1)`; None for prose and captions."""
+    match = _LIST_MARK.match(body)
+    if not match or len(re.split(r"[。！？]", body, maxsplit=1)[0]) > _HEADING_MAX:
+        return None
+    return next(i for i, g in enumerate(match.groups(), start=1) if g)
+
+
+def _apply(state: tuple[int | None, int | None, bool], t: Time | None,
+           change: bool) -> tuple[int | None, int | None, bool]:
+    """The period after an inner expression: it replaces what it names, keeps the rest."""
+    if t is None:
+        return state
+    year, start, part = state
+    if t.year is not None:
+        year, start, part = t.year, t.start if t.start is not None else t.year, bool(t.part)
+    elif t.part is not None:
+        start, part = year, t.part
+    if t.one_year:
+        start = year
+    if change and year is not None:
+        base = t.base if t.base is not None else (year - t.base_back if t.base_back else None)
+        if base is not None and base < year:
+            start = base
+    return year, start, part
+
+
+def _period(year: int | None, start: int | None, part: bool) -> Period:
+    annual, part_year, multi_year = SPANS
+    if year is not None and start is not None and start < year:
+        return Period(year, start, multi_year)
+    return Period(year, year, part_year if part else annual)
+
+
+@cache
+def _streak_words() -> tuple[str, ...]:
+    return tuple(lexicon.load("time.yaml")["streak_words"])
+
+
+def streak_of(sentence: str, at: int, value: float, unit: str) -> tuple[int, str] | None:
+    """`连续7年`, `连续35个月`: the length of the streak a number states, or None."""
+    if value <= 0 or not sentence[max(0, at - 3):at].endswith(_streak_words()):
+        return None
+    if unit == "年":
+        return int(value), "年"
+    return (int(value), "月") if unit == "月" else None
