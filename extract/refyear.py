@@ -13,6 +13,7 @@ from functools import cache
 from extract import lexicon
 from extract.years import (
     Clock,
+    is_date,
     latest_year_named,
     published_date,
     time_refs,
@@ -25,6 +26,10 @@ _OPENING_SENTENCES = re.compile(r"[^。！？!?]*[。！？!?]?")
 # Kinds of expression that name the reviewed year, and those that only frame a period.
 _POINT_KINDS = ("year", "range", "compare")
 _FRAME_KINDS = ("since", "since_month", "span", "plan", "event", "milestone", "this_since")
+_SKIP_KINDS = ("months", "part", "whole", "base", "base_of", "base_back", "year_on_year", "bound")
+_REVIEW_VERB = re.compile(r"(?:总结|回顾|盘点)[^，。]{0,4}$")
+# A sentence or clause that opens with a year: `。2022年，…`, `\n2022年，…`.
+_SENTENCE_YEAR = re.compile(r"(?:^|[。；\n])\s*((?:19|20)\d{2})\s*年\s*[，,]", re.M)
 
 
 def opening_paragraph(text: str, title: str = "") -> tuple[int, str]:
@@ -52,7 +57,15 @@ def clock_for(report_year: int | None, published: str, title: str, text: str) ->
     if pub is None:
         latest = latest_year_named(f"{title}\n{text}")
         return Clock(latest, latest, None)
-    ref = _named_year(title, text, Clock(pub, pub, month)) or _review_year(text, pub, month)
+    clock = Clock(pub, pub, month)
+    ref = _title_year(title, clock)
+    head = opening_head(opening_paragraph(text, title)[1])
+    opening = _opening_year(head, clock)
+    if ref == pub and month is not None and month <= 3 and opening == pub - 1:
+        ref = opening  # 2026年…“向人民报告” in January, opening on 2025年: the event's year
+    framed = any(r.kind in _FRAME_KINDS for r in time_refs(f"{title}\n{head}", clock))
+    dominant = None if framed else _dominant_year(text, clock)
+    ref = ref or opening or dominant or _review_year(text, pub, month)
     return Clock(ref, pub, month)
 
 
@@ -61,22 +74,44 @@ def reference_year(report_year: int | None, published: str, title: str, text: st
     return clock_for(report_year, published, title, text).ref
 
 
-def _named_year(title: str, text: str, clock: Clock) -> int | None:
-    """The reviewed year as the title or the opening paragraph names it, if not later."""
+def _title_year(title: str, clock: Clock) -> int | None:
+    """The year a title names in any form, when not later than the publication."""
     refs = time_refs(title, clock)
     if any(r.kind in _FRAME_KINDS for r in refs):
         return None
     points = [r.time.year for r in refs if r.kind in _POINT_KINDS and r.time.year]
     year = points[0] if points else title_year(title)
-    if year and year <= (clock.now or year):
-        return year
-    for ref in time_refs(opening_head(opening_paragraph(text, title)[1]), clock):
-        if not ref.wide or ref.kind in ("months", "part", "whole", "base", "base_of"):
-            continue
-        if ref.kind in _POINT_KINDS + ("last",) and ref.time.year <= (clock.now or 0):
-            return ref.time.year
+    return year if year and year <= (clock.now or year) else None
+
+
+def _opening_year(head: str, clock: Clock) -> int | None:
+    """The year the opening reviews: its first adverbial year (`2016年，`, `去年`, `总结2018年`).
+
+    An opening that also speaks of 今年 is about the current year; a date (`2017年11月9日`)
+    is an event's day; a year more than one before the publication is history.
+    """
+    refs = time_refs(head, clock)
+    if any(r.kind in ("this", "this_since") for r in refs):
         return None
+    for ref in refs:
+        reviewed = _REVIEW_VERB.search(head, 0, ref.start) is not None
+        if ref.kind in _SKIP_KINDS or is_date(head, ref) or not (ref.wide or reviewed):
+            continue
+        if ref.kind not in _POINT_KINDS + ("last",):
+            return None
+        year = ref.time.year
+        now = clock.now or year or 0
+        return year if year is not None and now - 1 <= year <= now else None
     return None
+
+
+def _dominant_year(text: str, clock: Clock) -> int | None:
+    """The year before publication, when sentences keep opening with it and never say 今年."""
+    if clock.now is None or "今年" in text:
+        return None
+    openings = _SENTENCE_YEAR.findall(text)
+    last = str(clock.now - 1)
+    return clock.now - 1 if openings.count(last) >= 2 and str(clock.now) not in openings else None
 
 
 @cache

@@ -2,7 +2,7 @@
 
 The nearest time expression governs. A document's title and opening paragraph frame
 every claim without a time of its own; a heading, or a figure-less paragraph opening
-with a frame (`5年来，…`), frames its section; a paragraph opening with a time
+with a time (`5年来，…`), governs its section; a paragraph opening with a time
 (`2023年，…`) governs the paragraph; then the sentence and the claim's own clause.
 """
 
@@ -17,14 +17,24 @@ from extract import lexicon
 from extract.claim import SPANS
 from extract.refyear import opening_head, opening_paragraph
 from extract.sentences import Sentence
-from extract.years import Clock, Time, TimeRef, milestone_year, since, time_refs
+from extract.years import Clock, Time, TimeRef, is_date, milestone_year, since, time_refs
+
+_State = tuple[int | None, int | None, bool]  # (year, period start, part of a year)
+_Times = tuple[Time, ...]  # one time expression, or adjacent ones read together (今年1至9月)
 
 _LEAD = re.compile(r"[\s“”\"「」‘’（(]*(?:在|自|从|截至|截止|于|至)?")
-_LIST_MARK = re.compile(r"\s*(?:([一二三四五六七八九十]+)、|[（(]([一二三四五六七八九十]+)[)）]"
-                        r"|(\d+)[.、．]|[（(](\d+)[)）])")
+_LIST_MARK = re.compile(
+    r"\s*(?:([一二三四五六七八九十]+)、|[（(]([一二三四五六七八九十]+)[)）]"
+    r"|(\d+)[.、．]|[（(](\d+)[)）])"
+)
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?]")
 _HEADING_MAX = 30  # a numbered line longer than this before its first 。 is a paragraph
 _FIGURE = re.compile(r"\d")
+_BASE_KINDS = ("base", "base_of", "base_back", "year_on_year", "bound")
+_SINCE_KINDS = ("since", "since_month", "milestone", "event")
+# 由32万起降至15万起: the first figure is the level at the period's start, the second at its end.
+_FROM_LEVEL = re.compile(r"(?:由|从)[^由从至到，,；;\d]{0,8}$")
+_TO_LEVEL = re.compile(r"(?:由|从)[^由从，,；;]*\d[^由从，,；;]*(?:至|到)$")
 
 
 @dataclass(frozen=True)
@@ -38,11 +48,11 @@ class Period:
 
 @dataclass(frozen=True)
 class _Scope:
-    """A time that governs the text from `start` to `end`."""
+    """Times that govern the text from `start` to `end`."""
 
     start: int
     end: int
-    time: Time
+    times: _Times
 
 
 class TimeScope:
@@ -50,74 +60,91 @@ class TimeScope:
 
     def __init__(self, text: str, title: str, clock: Clock) -> None:
         self.text, self.clock = text, clock
-        self.document = self._document_time(title)
+        self.document = self._document_times(title)
         self.paragraphs: list[_Scope] = []
         self.sections: list[_Scope] = []
         self._read_paragraphs()
         self._para_starts = [p.start for p in self.paragraphs]
         self._refs_of: tuple[int, list[TimeRef]] = (-1, [])
 
-    def period(self, sentence: Sentence, at: int, clause_start: int, *, change: bool = False,
-               streak: tuple[int, str] | None = None) -> Period:
+    def period(
+        self,
+        sentence: Sentence,
+        at: int,
+        clause_start: int,
+        *,
+        change: bool = False,
+        streak: tuple[int, str] | None = None,
+    ) -> Period:
         """The period of a number at offset `at` of its sentence."""
-        state = (self.clock.ref, self.clock.ref, False)
+        state: _State = (self.clock.ref, self.clock.ref, False)
         pos = sentence.start + at
-        for scope in (self.document, self._section(pos), self._paragraph(pos)):
-            state = _apply(state, scope, change)
-        own_period = False
+        for times in (self.document, self._section(pos), self._paragraph(pos)):
+            for time in times:
+                state = _apply(state, time, change)
+        own_period = own_since = False
         for t in self._sentence_refs(sentence):
             if t.start >= at or (not t.wide and t.start < clause_start):
                 continue
-            if t.kind == "base_of" and not _FIGURE.search(sentence.text[t.end:at]) \
-                    and at - t.end <= 2:
+            if t.kind == "base_of" and at - t.end <= 2 and not _FIGURE.search(
+                sentence.text[t.end : at]
+            ):
                 state = (t.time.base, t.time.base, False)
                 continue
             if t.time.one_year and own_period:
                 continue  # 三年来…同比: the sentence's own period stands
             state = _apply(state, t.time, change)
             own_period = own_period or (t.time.start is not None and t.time.start < state[0])
-        if streak and not own_period:
-            state = (state[0], self._streak_start(state[0], *streak), state[2])
-        return _period(*state)
+            own_since = own_since or (t.kind in _SINCE_KINDS and t.start >= clause_start)
+        if streak and not own_since:
+            state = self._streak(state, *streak)
+        return _period(*_range_ends(state, sentence.text[clause_start:at]))
 
     def _sentence_refs(self, sentence: Sentence) -> list[TimeRef]:
         if self._refs_of[0] != sentence.start:
-            self._refs_of = (sentence.start, self._resolved(time_refs(sentence.text, self.clock),
-                                                            sentence.start))
+            refs = self._resolved(time_refs(sentence.text, self.clock), sentence.start)
+            self._refs_of = (sentence.start, refs)
         return self._refs_of[1]
 
     def _resolved(self, refs: list[TimeRef], offset: int) -> list[TimeRef]:
         """Milestone frames (`…开通以来`) take their year from where the text tells it."""
         out = []
         for r in refs:
-            if r.word:
-                year = milestone_year(self.text, r.word, offset + r.start)
-                r = TimeRef(r.start, r.end, since(year, None, self.clock) if year else Time(),
-                            r.kind, r.wide)
+            year = milestone_year(self.text, r.word, offset + r.start) if r.word else None
+            if year:
+                r = TimeRef(r.start, r.end, since(year, None, self.clock), r.kind, r.wide)
             out.append(r)
         return out
 
-    def _streak_start(self, year: int | None, n: int, unit: str) -> int | None:
-        """`连续N年`/`连续N个月` ends in `year` (at the month of writing in the current year)."""
+    def _streak(self, state: _State, n: int, unit: str) -> _State:
+        """`连续N年`/`连续N个月` ends in the year (at the month of writing in the current year)."""
+        year = state[0]
         if year is None:
-            return None
+            return state
         if unit == "年":
-            return year - n + 1
+            return year, year - n + 1, False
         last = self.clock.month if year == self.clock.now and self.clock.month else 12
-        return (year * 12 + last - 1 - (n - 1)) // 12
+        start = (year * 12 + last - 1 - (n - 1)) // 12
+        return year, start, start == year
 
-    def _document_time(self, title: str) -> Time | None:
+    def _document_times(self, title: str) -> _Times:
         """A frame or year the title names, else the one the opening paragraph starts with."""
         for text in (title, opening_head(opening_paragraph(self.text, title)[1])):
-            for r in self._resolved(time_refs(text, self.clock), 0):
-                if r.wide and r.time.year is not None and r.kind not in ("base", "base_of"):
-                    return r.time
-        return None
+            refs = self._resolved(time_refs(text, self.clock), 0)
+            for i, r in enumerate(refs):
+                if (
+                    r.wide
+                    and r.time.year is not None
+                    and r.kind not in _BASE_KINDS
+                    and not is_date(text, r)
+                ):
+                    return _leading(refs[i:])
+        return ()
 
     def _read_paragraphs(self) -> None:
         """Paragraph scopes, and section scopes that run to the next heading of their level."""
         offset, level = 0, 0
-        section: tuple[int, int, Time] | None = None  # (heading level, start, time)
+        section: tuple[int, int, _Times] | None = None  # (heading level, start, times)
         for line in self.text.split("\n"):
             start, end = offset, offset + len(line)
             offset = end + 1
@@ -126,45 +153,55 @@ class TimeScope:
             if heading is not None:
                 level = heading
                 if section is not None and heading <= section[0]:
-                    section = self._close(section, start)
+                    self._close(section, start)
+                    section = None
             opening = self._opening(body, start) if body else None
             if opening is None:
                 continue
-            time, figure_free = opening
+            times, figure_free = opening
             if heading is not None or figure_free:
                 self._close(section, start)
-                section = (level, start, time)
+                section = (level, start, times)
             else:
-                self.paragraphs.append(_Scope(start, end, time))
+                self.paragraphs.append(_Scope(start, end, times))
         self._close(section, len(self.text))
 
-    def _close(self, section: tuple[int, int, Time] | None, at: int) -> None:
+    def _close(self, section: tuple[int, int, _Times] | None, at: int) -> None:
         if section is not None:
             self.sections.append(_Scope(section[1], at, section[2]))
-        return None
 
-    def _opening(self, body: str, start: int) -> tuple[Time, bool] | None:
+    def _opening(self, body: str, start: int) -> tuple[_Times, bool] | None:
         """The time a paragraph (or heading) opens with, and whether it has no figures."""
         clause = _opening_clause(body)
         lead = _LEAD.match(clause).end()  # type: ignore[union-attr]
         refs = self._resolved(time_refs(clause, self.clock), start)
         if not refs or refs[0].start > lead or not refs[0].wide:
             return None
-        first = refs[0]
-        if first.time == Time() or first.kind in ("base", "base_of", "base_back"):
+        if refs[0].time == Time() or refs[0].kind in _BASE_KINDS:
             return None
         rest = body
         for r in time_refs(body, self.clock):
-            rest = rest.replace(body[r.start:r.end], "")
-        return first.time, not _FIGURE.search(rest)
+            rest = rest.replace(body[r.start : r.end], "")
+        return _leading(refs), not _FIGURE.search(rest)
 
-    def _paragraph(self, pos: int) -> Time | None:
+    def _paragraph(self, pos: int) -> _Times:
         i = bisect_right(self._para_starts, pos) - 1
-        return self.paragraphs[i].time if i >= 0 and pos < self.paragraphs[i].end else None
+        return self.paragraphs[i].times if i >= 0 and pos < self.paragraphs[i].end else ()
 
-    def _section(self, pos: int) -> Time | None:
+    def _section(self, pos: int) -> _Times:
         inside = [s for s in self.sections if s.start <= pos < s.end]
-        return inside[-1].time if inside else None
+        return inside[-1].times if inside else ()
+
+
+def _leading(refs: list[TimeRef]) -> _Times:
+    """The first expression and those right after it (`今年1至9月`, `2018年上半年`)."""
+    times, end = [refs[0].time], refs[0].end
+    for r in refs[1:]:
+        if r.start - end > 1 or r.kind in _BASE_KINDS:
+            break
+        times.append(r.time)
+        end = r.end
+    return tuple(times)
 
 
 def _opening_clause(body: str) -> str:
@@ -173,7 +210,7 @@ def _opening_clause(body: str) -> str:
     if rest and len(first) <= 20 and not _FIGURE.search(first):
         body = rest
     match = _CLAUSE_END.search(body)
-    return body[:match.start() + 1] if match else body
+    return body[: match.start() + 1] if match else body
 
 
 def _heading_level(body: str) -> int | None:
@@ -184,11 +221,8 @@ def _heading_level(body: str) -> int | None:
     return next(i for i, g in enumerate(match.groups(), start=1) if g)
 
 
-def _apply(state: tuple[int | None, int | None, bool], t: Time | None,
-           change: bool) -> tuple[int | None, int | None, bool]:
+def _apply(state: _State, t: Time, change: bool) -> _State:
     """The period after an inner expression: it replaces what it names, keeps the rest."""
-    if t is None:
-        return state
     year, start, part = state
     if t.year is not None:
         year, start, part = t.year, t.start if t.start is not None else t.year, bool(t.part)
@@ -196,11 +230,29 @@ def _apply(state: tuple[int | None, int | None, bool], t: Time | None,
         start, part = year, t.part
     if t.one_year:
         start = year
+    if t.duration and year is not None and start is not None:
+        # 从2020年开始为期三年: the campaign's years; 为期三年 alone: the last three.
+        if start < year:
+            year = min(year, start + t.duration - 1)
+        else:
+            start = year - t.duration + 1
     if change and year is not None:
         base = t.base if t.base is not None else (year - t.base_back if t.base_back else None)
         if base is not None and base < year:
             start = base
     return year, start, part
+
+
+def _range_ends(state: _State, before: str) -> _State:
+    """In a period, `由A降至B`: A is the level of the first year, B of the last."""
+    year, start, _ = state
+    if year is None or start is None or start >= year:
+        return state
+    if _FROM_LEVEL.search(before):
+        return start, start, False
+    if _TO_LEVEL.search(before):
+        return year, year, False
+    return state
 
 
 def _period(year: int | None, start: int | None, part: bool) -> Period:
@@ -217,7 +269,7 @@ def _streak_words() -> tuple[str, ...]:
 
 def streak_of(sentence: str, at: int, value: float, unit: str) -> tuple[int, str] | None:
     """`连续7年`, `连续35个月`: the length of the streak a number states, or None."""
-    if value <= 0 or not sentence[max(0, at - 3):at].endswith(_streak_words()):
+    if value <= 0 or not sentence[max(0, at - 3) : at].endswith(_streak_words()):
         return None
     if unit == "年":
         return int(value), "年"

@@ -53,6 +53,7 @@ class Time:
     base: int | None = None
     base_back: int | None = None
     one_year: bool = False  # 同比, 较上年: a change over one year, whatever frame is around
+    duration: int | None = None  # 为期三年: the years a campaign lasts
 
 
 @dataclass(frozen=True)
@@ -88,20 +89,23 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
         (rf"{_Y}\s*年(?:度)?(?:同期)?\s*(?:与|和|同){_Y}\s*年(?:同期)?\s*(?:相比|比较|对比|比)",
          "compare"),
         (rf"{_Y}\s*年\s*{_M}\s*月份?(?:\d{{1,2}}\s*日)?\s*(?:以来|起)", "since_month"),
-        (rf"{_Y}\s*年(?:初)?\s*(?:以)?来", "since"),
+        (rf"{_Y}\s*年(?:初)?\s*(?:以)?来|(?:从|自){_Y}\s*年(?:初)?(?:开始|起)", "since"),
+        (rf"为期{_N}\s*年", "duration"),
         (rf"(?:{_Y}\s*年(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?)?[^，。；,;：:\n\d]{{0,14}}?"
-         rf"({_alt(w['milestones'])})以来", "milestone"),
+         rf"({_alt(w['milestones'])})[^，。；,;：:\n\d]{{0,12}}?以来", "milestone"),
         (rf"[“\"「]?({plans})[”\"」]?\s*(?:规划)?\s*({plan_tail})", "plan"),
         (rf"({_alt(w['events'])})(?:召开)?以来", "event"),
         (rf"(?<![\d连续第]){_N}\s*年(?:以)?来|近{_N}\s*年(?:来|间|中)?|过去(?:的)?{_N}\s*年"
-         rf"|为期{_N}\s*年|(?<![\d连续第]){_N}\s*年(?:间|共|累计|总计|合计)", "span"),
+         rf"|(?<![\d连续第]){_N}\s*年(?:间|共|累计|总计|合计)", "span"),
         (rf"(?:{base})\s*{_N}\s*年前", "base_back"),
         (rf"(?:{base})\s*(?:{_alt(w['last_year'])})(?:同期)?|{_alt(w['year_on_year'])}",
          "year_on_year"),
         (rf"(?:{base})\s*{_Y}\s*年(?:同期|底|末)?(?:相比|比较|对比)?(的)?", "base"),
         (rf"(?:{_alt(w['this_year'])})(?:以来)", "this_since"),
-        (rf"(?<!\d)(?:1|一)\s*(?:-|—|–|~|～|至|到)\s*{_M}\s*月份?|前{_M}个?月|(?<![\d年]){_M}月份?以来",
-         "months"),
+        (rf"(?<!\d)(?:1|一)\s*月?\s*(?:-|—|–|~|～|至|到)\s*{_M}\s*月(?:份|底|末)?"
+         rf"|前{_M}个?月|(?<![\d年]){_M}月份?(?:\d{{1,2}}日)?[^，。；;\n\d]{{0,24}}?以来"
+         rf"|(?<![\d年]){_M}月份", "months"),
+        (rf"(?<!\d){_Y}\s*年(?:以|之)?[前后](?![一二三两四五六七八九十\d个季半])", "bound"),
         (rf"(?<!\d){_Y}\s*年(?:度)?", "year"),
         (_alt(w["part_year"]), "part"),
         (_alt(w["whole_year"]), "whole"),
@@ -110,6 +114,16 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
         (rf"(?:{_alt(w['this_year'])})(?!{_alt(w['same_period'])})", "this"),
     ]
     return tuple((re.compile(p), kind) for p, kind in specs)
+
+
+@cache
+def _verbs() -> tuple[str, ...]:
+    """Verbs of two characters or more: a year right before one is an adverbial (2022年建设…)."""
+    return tuple(v for v in lexicon.load("verbs.yaml")["verbs"] if len(v) >= 2)
+
+
+def _adverbial(text: str, end: int) -> bool:
+    return bool(_ADVERBIAL_NEXT.match(text, end)) or text.startswith(_verbs(), end)
 
 
 def _count(word: str) -> int | None:
@@ -128,8 +142,7 @@ def time_refs(text: str, clock: Clock) -> list[TimeRef]:
             if time is None:
                 continue
             taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-            wide = kind not in ("year", "base", "base_back", "year_on_year") or bool(
-                _ADVERBIAL_NEXT.match(text, m.end()))
+            wide = kind not in ("year", "year_on_year") or _adverbial(text, m.end())
             if kind == "base" and m.group(2):
                 kind = "base_of"  # 比2012年的5453起: the figure of the base year itself
             word = m.group(2) if kind == "milestone" and not m.group(1) else ""
@@ -146,9 +159,13 @@ def _resolve(m: re.Match[str], kind: str, clock: Clock) -> Time | None:
         return Time(int(m.group(1)), base=int(m.group(2)))
     if kind in ("since", "since_month"):
         month = _count(m.group(2)) if kind == "since_month" else None
-        return since(int(m.group(1)), month, clock)
-    if kind == "milestone":
-        return since(int(m.group(1)), None, clock) if m.group(1) else Time()
+        return since(int(groups[0]), month, clock)
+    if kind == "milestone":  # without a year: the text may tell it elsewhere (timescope)
+        return since(int(m.group(1)), None, clock) if m.group(1) else Time(part=True)
+    if kind == "duration":
+        return Time(duration=_count(groups[0]))
+    if kind == "bound":  # 2015年后: a boundary in time, not the year of a figure
+        return Time()
     if kind == "plan":
         return _plan(m.group(1), m.group(2), clock)
     if kind == "event":
@@ -198,6 +215,14 @@ def _span(n: int | None, clock: Clock) -> Time | None:
         return None
     back = n - 1 if clock.full_year_review() else n
     return Time(clock.ref, clock.ref - back, False) if back > 0 else Time(clock.ref, part=False)
+
+
+_DATE_AFTER = re.compile(r"\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
+
+
+def is_date(text: str, ref: TimeRef) -> bool:
+    """Whether a year is part of a full date (2017年11月9日): an event's day, not a period."""
+    return ref.kind == "year" and bool(_DATE_AFTER.match(text, ref.end))
 
 
 def milestone_year(text: str, word: str, before: int) -> int | None:
