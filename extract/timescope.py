@@ -17,7 +17,16 @@ from extract import lexicon
 from extract.claim import SPANS
 from extract.refyear import opening_head, opening_paragraph
 from extract.sentences import Sentence
-from extract.years import Clock, Time, TimeRef, is_date, milestone_year, since, time_refs
+from extract.years import (
+    Clock,
+    Time,
+    TimeRef,
+    chinese_count,
+    is_date,
+    milestone_year,
+    since,
+    time_refs,
+)
 
 _State = tuple[int | None, int | None, bool]  # (year, period start, part of a year)
 _Times = tuple[Time, ...]  # one time expression, or adjacent ones read together (今年1至9月)
@@ -30,6 +39,9 @@ _LIST_MARK = re.compile(
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?]")
 _HEADING_MAX = 30  # a numbered line longer than this before its first 。 is a paragraph
 _FIGURE = re.compile(r"\d")
+_LEAD_IN_MAX = 6  # 据介绍，此外，与此同时，: a clause this short opens no time of its own
+# 连续4年保持98%以上: a level held through a streak covers the streak's years.
+_HELD = re.compile(r"连续(\d{1,2}|[一二两三四五六七八九十]{1,3})年(?:保持|稳定|维持|均|都)[^，,；;。]{0,8}$")
 _BASE_KINDS = ("base", "base_of", "base_back", "year_on_year", "bound")
 _SINCE_KINDS = ("since", "since_month", "milestone", "event")
 # 由32万起降至15万起: the first figure is the level at the period's start, the second at its end.
@@ -96,7 +108,10 @@ class TimeScope:
             state = _apply(state, t.time, change)
             own_period = own_period or (t.time.start is not None and t.time.start < state[0])
             own_since = own_since or (t.kind in _SINCE_KINDS and t.start >= clause_start)
-        if streak and not own_since:
+        held = _HELD.search(sentence.text, clause_start, at)
+        if held and not streak:
+            streak = chinese_count(held.group(1)), "年"
+        if streak and streak[0] and not own_since:
             state = self._streak(state, *streak)
         return _period(*_range_ends(state, sentence.text[clause_start:at]))
 
@@ -116,10 +131,10 @@ class TimeScope:
             out.append(r)
         return out
 
-    def _streak(self, state: _State, n: int, unit: str) -> _State:
+    def _streak(self, state: _State, n: int | None, unit: str) -> _State:
         """`连续N年`/`连续N个月` ends in the year (at the month of writing in the current year)."""
         year = state[0]
-        if year is None:
+        if year is None or not n:
             return state
         if unit == "年":
             return year, year - n + 1, False
@@ -205,11 +220,15 @@ def _leading(refs: list[TimeRef]) -> _Times:
 
 
 def _opening_clause(body: str) -> str:
-    """The first clause of a paragraph, past a short lead-in sentence (`深化户籍制度改革。`)."""
+    """The first clause of a paragraph, past a short lead-in sentence (`深化户籍制度改革。`)
+    or a lead-in clause (`据介绍，`, `与此同时，`)."""
     first, _, rest = body.partition("。")
     if rest and len(first) <= 20 and not _FIGURE.search(first):
         body = rest
     match = _CLAUSE_END.search(body)
+    if match and match.start() <= _LEAD_IN_MAX and not _FIGURE.search(body[: match.start()]):
+        rest_match = _CLAUSE_END.search(body, match.end())
+        return body[match.end() : rest_match.start() + 1 if rest_match else len(body)]
     return body[: match.start() + 1] if match else body
 
 

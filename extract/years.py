@@ -126,8 +126,12 @@ def _adverbial(text: str, end: int) -> bool:
     return bool(_ADVERBIAL_NEXT.match(text, end)) or text.startswith(_verbs(), end)
 
 
-def _count(word: str) -> int | None:
+def chinese_count(word: str) -> int | None:
+    """A small count in Arabic digits or Chinese numerals (5, 五, 十二)."""
     return int(word) if word.isdigit() else chinese_numeral(word)
+
+
+_count = chinese_count
 
 
 def time_refs(text: str, clock: Clock) -> list[TimeRef]:
