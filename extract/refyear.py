@@ -43,10 +43,10 @@ def opening_paragraph(text: str, title: str = "") -> tuple[int, str]:
     return 0, ""
 
 
-def opening_head(paragraph: str) -> str:
-    """The first two sentences of a paragraph: where a lede states the year it reviews."""
-    sentences = [s for s in _OPENING_SENTENCES.findall(paragraph) if s]
-    return "".join(sentences[:2])
+def opening_head(paragraph: str, sentences: int = 2) -> str:
+    """The first sentences of a paragraph: where a lede states the year it reviews."""
+    found = [s for s in _OPENING_SENTENCES.findall(paragraph) if s]
+    return "".join(found[:sentences])
 
 
 def clock_for(report_year: int | None, published: str, title: str, text: str) -> Clock:
@@ -60,7 +60,9 @@ def clock_for(report_year: int | None, published: str, title: str, text: str) ->
     clock = Clock(pub, pub, month)
     ref = _title_year(title, clock)
     head = opening_head(opening_paragraph(text, title)[1])
-    opening = _opening_year(head, clock)
+    # Under a frame in the title (5年来…) only the opening's first sentence may name the year.
+    titled_frame = any(r.kind in _FRAME_KINDS for r in time_refs(title, clock))
+    opening = _opening_year(opening_head(head, 1) if titled_frame else head, clock)
     if ref == pub and month is not None and month <= 3 and opening == pub - 1:
         ref = opening  # 2026年…“向人民报告” in January, opening on 2025年: the event's year
     framed = any(r.kind in _FRAME_KINDS for r in time_refs(f"{title}\n{head}", clock))

@@ -31,7 +31,10 @@ from extract.years import (
 _State = tuple[int | None, int | None, bool]  # (year, period start, part of a year)
 _Times = tuple[Time, ...]  # one time expression, or adjacent ones read together (今年1至9月)
 
-_LEAD = re.compile(r"[\s“”\"「」‘’（(]*(?:在|自|从|截至|截止|于|至)?")
+_LEAD = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])?"
+    r"[\s“”\"「」‘’（(]*(?:在|自|从|截至|截止|于|至)?"
+)
 _LIST_MARK = re.compile(
     r"\s*(?:([一二三四五六七八九十]+)、|[（(]([一二三四五六七八九十]+)[)）]"
     r"|(\d+)[.、．]|[（(](\d+)[)）])"

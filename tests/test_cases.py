@@ -10,7 +10,7 @@ import yaml
 from extract import extract_text
 
 CASES_DIR = Path(__file__).parent / "cases"
-META = ("published", "province", "city")
+META = ("published", "province", "city", "title")
 
 
 def _cases() -> list[pytest.param]:
