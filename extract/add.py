@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from extract import regions, store, years
+from extract import refyear, regions, store, years
 from extract.batch import expand_paths
-from extract.claim import COLUMNS
+from extract.claim import COLUMNS, SPANS
 from extract.documents import (
     Document,
     DocumentError,
@@ -114,9 +114,9 @@ def with_metadata(prepared: Prepared, metadata: dict[str, str]) -> Prepared:
 def _fill_added(review: Review, prepared: Prepared) -> Review:
     """Added claims take the report's region and reference year unless the reviewer gave one."""
     meta, doc = prepared.metadata, prepared.doc
-    year = years.reference_year(doc.report_year, meta["published"], meta["title"], doc.text)
+    year = refyear.reference_year(doc.report_year, meta["published"], meta["title"], doc.text)
     defaults = {**ADDED_DEFAULTS, "province": meta["province"], "city": meta["city"],
-                "year": year, "period_start": year}
+                "year": year, "period_start": year, "span": SPANS[0]}
     for row in review.added:
         row.update({k: v for k, v in defaults.items() if is_blank(row.get(k))})
     return review
