@@ -56,8 +56,10 @@ class Saved:
     def summary(self) -> str:
         """One line: claims stored and what the reviewer changed."""
         r = self.review
-        return (f"{self.claims} claims of {self.doc_id} saved ({len(r.corrections)} corrected, "
-                f"{len(r.dropped)} dropped, {len(r.added)} added)")
+        return (
+            f"{self.claims} claims of {self.doc_id} saved ({len(r.corrections)} corrected, "
+            f"{len(r.dropped)} dropped, {len(r.added)} added)"
+        )
 
 
 def store_doc_id(doc: Document) -> str:
@@ -72,10 +74,14 @@ def infer_metadata(doc: Document) -> dict[str, str]:
     """Title, date, province and city as given, else as the extractor infers them."""
     province, city = regions.document_region(doc.title, doc.text, doc.province, doc.city)
     first_line = next((line.strip() for line in doc.text.splitlines() if line.strip()), "")
-    return {"title": doc.title or first_line[:80],
-            "published": doc.published or years.published_date(doc.text),
-            "province": province, "city": city, "source": doc.source,
-            "publisher": doc.publisher}
+    return {
+        "title": doc.title or first_line[:80],
+        "published": doc.published or years.published_date(doc.text),
+        "province": province,
+        "city": city,
+        "source": doc.source,
+        "publisher": doc.publisher,
+    }
 
 
 def extracted_claims(doc: Document) -> pd.DataFrame:
@@ -93,12 +99,14 @@ def prepare(conn: sqlite3.Connection, doc: Document, filename: str = "") -> Prep
         metadata = {name: str(existing[name] or "") for name in METADATA}
         return Prepared(doc, filename, claims, metadata, existing)
     # Extract with the metadata that will be stored, so a re-extraction gives the same claims.
-    return with_metadata(Prepared(doc, filename, pd.DataFrame(columns=COLUMNS), {}),
-                         infer_metadata(doc))
+    return with_metadata(
+        Prepared(doc, filename, pd.DataFrame(columns=COLUMNS), {}), infer_metadata(doc)
+    )
 
 
-def prepare_upload(conn: sqlite3.Connection, data: bytes, filename: str,
-                   **hints: str | None) -> Prepared:
+def prepare_upload(
+    conn: sqlite3.Connection, data: bytes, filename: str, **hints: str | None
+) -> Prepared:
     """An uploaded file read (same checks as files on disk) and prepared for review."""
     return prepare(conn, read_document_bytes(data, filename, **hints), filename)
 
@@ -115,8 +123,14 @@ def _fill_added(review: Review, prepared: Prepared) -> Review:
     """Added claims take the report's region and reference year unless the reviewer gave one."""
     meta, doc = prepared.metadata, prepared.doc
     year = refyear.reference_year(doc.report_year, meta["published"], meta["title"], doc.text)
-    defaults = {**ADDED_DEFAULTS, "province": meta["province"], "city": meta["city"],
-                "year": year, "period_start": year, "span": SPANS[0]}
+    defaults = {
+        **ADDED_DEFAULTS,
+        "province": meta["province"],
+        "city": meta["city"],
+        "year": year,
+        "period_start": year,
+        "span": SPANS[0],
+    }
     for row in review.added:
         row.update({k: v for k, v in defaults.items() if is_blank(row.get(k))})
     return review
@@ -125,12 +139,24 @@ def _fill_added(review: Review, prepared: Prepared) -> Review:
 def document_record(prepared: Prepared, origin: str) -> dict[str, object]:
     """The documents row of a prepared report."""
     doc = prepared.doc
-    return {**prepared.metadata, "doc_id": doc.doc_id, "sha256": doc.sha256, "text": doc.text,
-            "report_year": doc.report_year, "filename": prepared.filename, "origin": origin}
+    return {
+        **prepared.metadata,
+        "doc_id": doc.doc_id,
+        "sha256": doc.sha256,
+        "text": doc.text,
+        "report_year": doc.report_year,
+        "filename": prepared.filename,
+        "origin": origin,
+    }
 
 
-def save(conn: sqlite3.Connection, prepared: Prepared, edited: pd.DataFrame | None = None,
-         *, origin: str = "upload") -> Saved:
+def save(
+    conn: sqlite3.Connection,
+    prepared: Prepared,
+    edited: pd.DataFrame | None = None,
+    *,
+    origin: str = "upload",
+) -> Saved:
     """Store the report and the reviewer's changes in one transaction, or refuse with a reason."""
     review = review_of(prepared.claims, edited) if edited is not None else Review()
     review, problems = clean_review(_fill_added(review, prepared), prepared.claims)
@@ -144,8 +170,9 @@ def save(conn: sqlite3.Connection, prepared: Prepared, edited: pd.DataFrame | No
         return Saved(doc_id, total, review)
     if total == 0:
         raise NoClaims("no claims found in the report; nothing stored")
-    store.add_report(conn, document_record(prepared, origin),
-                     prepared.claims.to_dict("records"), review)
+    store.add_report(
+        conn, document_record(prepared, origin), prepared.claims.to_dict("records"), review
+    )
     return Saved(prepared.doc.doc_id, total, review)
 
 
@@ -162,8 +189,9 @@ def reextract(conn: sqlite3.Connection, doc_id: str) -> int:
     return store.replace_extraction(conn, doc_id, extracted_claims(doc).to_dict("records"))
 
 
-def add_path(conn: sqlite3.Connection, path: Path, hints: dict[str, str],
-             again: bool = False) -> tuple[str, int]:
+def add_path(
+    conn: sqlite3.Connection, path: Path, hints: dict[str, str], again: bool = False
+) -> tuple[str, int]:
     """Add one file without review; the line to print and the claims it added."""
     prepared = prepare(conn, read_document(path, **hints), path.name)
     if prepared.existing:
@@ -178,14 +206,18 @@ def add_path(conn: sqlite3.Connection, path: Path, hints: dict[str, str],
 def _add_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m extract add",
-        description="Add reports (.txt, .html, .docx, .pdf) to the claims store, unreviewed.")
+        description="Add reports (.txt, .html, .docx, .pdf) to the claims store, unreviewed.",
+    )
     parser.add_argument("paths", nargs="+", help="report files or folders")
     parser.add_argument("--province", help="province of every report (overrides inference)")
     parser.add_argument("--city", help="city of every report")
     parser.add_argument("--published", help="published date of every report (YYYY-MM-DD)")
     parser.add_argument("--db", help=f"store file (default ${store.DB_ENV} or data/claims.sqlite)")
-    parser.add_argument("--reextract", action="store_true",
-                        help="extract already-stored reports again (reviewed values are kept)")
+    parser.add_argument(
+        "--reextract",
+        action="store_true",
+        help="extract already-stored reports again (reviewed values are kept)",
+    )
     return parser
 
 
@@ -209,8 +241,10 @@ def run_add(argv: Sequence[str]) -> int:
                     print(line)
                     ok, claims = ok + 1, claims + added
     except (sqlite3.Error, OSError) as err:
-        print(f"error: cannot open the store {args.db or store.default_path()}: {err}",
-              file=sys.stderr)
+        print(
+            f"error: cannot open the store {args.db or store.default_path()}: {err}",
+            file=sys.stderr,
+        )
         return 2
     print(f"{ok} reports done ({claims} claims added), {failed} failed")
     return 0 if not failed else (1 if ok else 2)
@@ -220,7 +254,8 @@ def run_export(argv: Sequence[str]) -> int:
     """Write the whole dataset as CSV, Parquet and a data dictionary."""
     parser = argparse.ArgumentParser(
         prog="python -m extract export",
-        description="Export the store's dataset: claims.csv, claims.parquet, dictionary.csv.")
+        description="Export the store's dataset: claims.csv, claims.parquet, dictionary.csv.",
+    )
     parser.add_argument("folder", help="folder to write the three files into")
     parser.add_argument("--db", help=f"store file (default ${store.DB_ENV} or data/claims.sqlite)")
     args = parser.parse_args(argv)

@@ -9,8 +9,19 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-FIELDS = ("unit", "kind", "direction", "approx", "metric", "year", "period_start", "span",
-          "province", "city", "category")
+FIELDS = (
+    "unit",
+    "kind",
+    "direction",
+    "approx",
+    "metric",
+    "year",
+    "period_start",
+    "span",
+    "province",
+    "city",
+    "category",
+)
 # Fields a gold set may leave out (annotated before they existed): scored only where given.
 OPTIONAL_FIELDS = ("span",)
 VALUE_TOLERANCE = 0.005
@@ -24,8 +35,9 @@ def load_gold(path: str | Path) -> pd.DataFrame:
     for file in files:
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
         for claim in data.get("claims") or []:
-            rows.append({"doc_id": data["doc_id"], **claim,
-                         "end": claim["start"] + len(claim["raw"])})
+            rows.append(
+                {"doc_id": data["doc_id"], **claim, "end": claim["start"] + len(claim["raw"])}
+            )
     return pd.DataFrame(rows)
 
 
@@ -150,8 +162,10 @@ def _score_document(result: Score, gold_doc: pd.DataFrame, pred_doc: pd.DataFram
         if overlapping:
             result.span_pairs += 1
             result.span_value_agree += values_agree(float(overlapping[0][1]["value"]), g["value"])
-        match = next(((i, p) for i, p in overlapping
-                      if values_agree(float(p["value"]), float(g["value"]))), None)
+        match = next(
+            ((i, p) for i, p in overlapping if values_agree(float(p["value"]), float(g["value"]))),
+            None,
+        )
         if match is None:
             result.false_neg += 1
             result.errors.append(f"MISS {g['doc_id']} {g['raw']!r} @{g['start']} = {g['value']}")
@@ -164,8 +178,10 @@ def _score_document(result: Score, gold_doc: pd.DataFrame, pred_doc: pd.DataFram
             ok = _same(name, match[1], g)
             result.fields[name].append(ok)
             if not ok:
-                result.errors.append(f"FIELD {name}: {g['raw']!r} @{g['start']} "
-                                     f"pred={match[1].get(name)!r} gold={g.get(name)!r}")
+                result.errors.append(
+                    f"FIELD {name}: {g['raw']!r} @{g['start']} "
+                    f"pred={match[1].get(name)!r} gold={g.get(name)!r}"
+                )
         _score_indicator(result, match[1], g)
     for i, p in pred_doc.iterrows():
         if i not in used:
@@ -182,8 +198,9 @@ def _score_indicator(result: Score, pred: pd.Series, gold: pd.Series) -> None:
     found = found if isinstance(found, str) else ""
     result.indicators.append((found, expected))
     if found != expected:
-        result.errors.append(f"FIELD indicator: {gold['raw']!r} @{gold['start']} "
-                             f"pred={found!r} gold={expected!r}")
+        result.errors.append(
+            f"FIELD indicator: {gold['raw']!r} @{gold['start']} pred={found!r} gold={expected!r}"
+        )
 
 
 def indicator_scores(gold: pd.DataFrame, predicted: pd.DataFrame) -> tuple[float, float]:
@@ -203,6 +220,8 @@ def report(result: Score) -> str:
     lines += [f"{name:<13}{result.accuracy(name):.3f}" for name in FIELDS]
     if result.indicators:
         precision, recall = result.indicator_pr
-        lines.append(f"{'indicator':<13}precision {precision:.3f}  recall {recall:.3f}  "
-                     f"(over {len(result.indicators)} matched pairs)")
+        lines.append(
+            f"{'indicator':<13}precision {precision:.3f}  recall {recall:.3f}  "
+            f"(over {len(result.indicators)} matched pairs)"
+        )
     return "\n".join(lines)

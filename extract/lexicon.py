@@ -23,9 +23,23 @@ SCHEMAS: dict[str, set[str]] = {
     "regions.yaml": {"provinces"},
     "indicators.yaml": {"indicators"},
     "time.yaml": {
-        "plans", "plan_whole", "plan_since", "plan_end", "events", "milestones", "part_year",
-        "whole_year", "this_year", "last_year", "before_last_year", "same_period",
-        "review_words", "current_words", "base_words", "year_on_year", "streak_words",
+        "plans",
+        "plan_whole",
+        "plan_since",
+        "plan_end",
+        "events",
+        "milestones",
+        "part_year",
+        "whole_year",
+        "this_year",
+        "last_year",
+        "before_last_year",
+        "same_period",
+        "review_words",
+        "current_words",
+        "base_words",
+        "year_on_year",
+        "streak_words",
     },
 }
 APPROX_VALUES = {"exact", "over", "under", "about"}
@@ -54,9 +68,7 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict
     return loader.construct_mapping(node)
 
 
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 @cache
@@ -124,8 +136,13 @@ def _validate_time(data: dict[str, Any]) -> None:
     if missing:
         raise LexiconError(f"time.yaml: missing keys {sorted(missing)}")
     for name, years in data["plans"].items():
-        if not (isinstance(years, list) and len(years) == 2 and _is_year(years[0])
-                and _is_year(years[1]) and years[0] <= years[1]):
+        if not (
+            isinstance(years, list)
+            and len(years) == 2
+            and _is_year(years[0])
+            and _is_year(years[1])
+            and years[0] <= years[1]
+        ):
             raise LexiconError(f"time.yaml: plan {name!r} needs [first year, last year]")
     for name, year in data["events"].items():
         if not _is_year(year):
@@ -153,11 +170,14 @@ def _validate_indicators(data: dict[str, Any]) -> None:
         if not INDICATOR_CODE.fullmatch(str(code)) or not isinstance(entry, dict):
             raise LexiconError(f"{where}: codes are snake_case names of a mapping")
         if set(entry) - INDICATOR_KEYS or INDICATOR_REQUIRED - set(entry):
-            raise LexiconError(f"{where}: needs {sorted(INDICATOR_REQUIRED)}, may have "
-                               f"{sorted(INDICATOR_KEYS - INDICATOR_REQUIRED)}")
+            raise LexiconError(
+                f"{where}: needs {sorted(INDICATOR_REQUIRED)}, may have "
+                f"{sorted(INDICATOR_KEYS - INDICATOR_REQUIRED)}"
+            )
         if entry["kind"] not in KINDS or entry["category"] not in CATEGORIES:
-            raise LexiconError(f"{where}: unknown kind {entry['kind']!r} "
-                               f"or category {entry['category']!r}")
+            raise LexiconError(
+                f"{where}: unknown kind {entry['kind']!r} or category {entry['category']!r}"
+            )
         if entry.get("direction", "up") not in ("up", "down"):
             raise LexiconError(f"{where}: direction must be up or down")
         if ("heads" in entry) != ("context" in entry):
@@ -172,10 +192,15 @@ def _check_indicator_lists(where: str, entry: dict[str, Any]) -> None:
             raise LexiconError(f"{where}: {key} must be a list of words")
         _check_unique(where, key, words)
     include = entry["include"]
-    ok = isinstance(include, list) and include and all(
-        (isinstance(e, str) and e) or (isinstance(e, list) and e and
-                                       all(isinstance(w, str) and w for w in e))
-        for e in include)
+    ok = (
+        isinstance(include, list)
+        and include
+        and all(
+            (isinstance(e, str) and e)
+            or (isinstance(e, list) and e and all(isinstance(w, str) and w for w in e))
+            for e in include
+        )
+    )
     if not ok:
         raise LexiconError(f"{where}: include must list words or lists of words")
     _check_unique(where, "include", ["+".join(e) if isinstance(e, list) else e for e in include])

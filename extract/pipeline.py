@@ -26,13 +26,26 @@ class _Context:
     headings: list[tuple[int, str]]
 
 
-def extract_text(text: str, *, doc_id: str, title: str | None = None,
-                 published: str | None = None, province: str | None = None,
-                 city: str | None = None, report_year: int | None = None) -> list[Claim]:
+def extract_text(
+    text: str,
+    *,
+    doc_id: str,
+    title: str | None = None,
+    published: str | None = None,
+    province: str | None = None,
+    city: str | None = None,
+    report_year: int | None = None,
+) -> list[Claim]:
     """The claims of a report's text; the keyword hints override inference."""
-    doc = Document(doc_id=doc_id, text=normalise_newlines(text), title=title or "",
-                   published=published or "", province=province or "", city=city or "",
-                   report_year=report_year)
+    doc = Document(
+        doc_id=doc_id,
+        text=normalise_newlines(text),
+        title=title or "",
+        published=published or "",
+        province=province or "",
+        city=city or "",
+        report_year=report_year,
+    )
     return extract_document(doc)
 
 
@@ -44,8 +57,12 @@ def extract_document(doc: Document) -> list[Claim]:
     ctx = _Context(doc, province, city, TimeScope(doc.text, doc.title, clock), headings(doc.text))
     mentions = find_mentions(doc.text)
     claims: list[Claim] = []
-    extra = {"title": doc.title, "published": published, "source": doc.source,
-             "publisher": doc.publisher}
+    extra = {
+        "title": doc.title,
+        "published": published,
+        "source": doc.source,
+        "publisher": doc.publisher,
+    }
     starts = [m.start for m in mentions]
     for sentence in split_sentences(doc.text):
         lo, hi = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
@@ -66,7 +83,7 @@ def _metrics(sentence: Sentence, inside: list[Mention]) -> list[str]:
             groups.setdefault((clause, subject), []).append(i)
     for i in range(len(inside) - 2, -1, -1):
         # 推出13批105项服务措施: the batches count the same thing as the next number.
-        gap = sentence.text[inside[i].end - sentence.start:inside[i + 1].start - sentence.start]
+        gap = sentence.text[inside[i].end - sentence.start : inside[i + 1].start - sentence.start]
         if not metrics[i] and gap.strip("共计合、和及与 ") == "":
             metrics[i] = metrics[i + 1]
     for (_, subject), members in groups.items():
@@ -76,28 +93,55 @@ def _metrics(sentence: Sentence, inside: list[Mention]) -> list[str]:
     return metrics
 
 
-def _claim(ctx: _Context, sentence: Sentence, mention: Mention, inside: list[Mention],
-           metric: str, extra: dict[str, str]) -> Claim:
+def _claim(
+    ctx: _Context,
+    sentence: Sentence,
+    mention: Mention,
+    inside: list[Mention],
+    metric: str,
+    extra: dict[str, str],
+) -> Claim:
     reading = interpret(mention, sentence.text, sentence.start, inside, metric)
     at = mention.start - sentence.start
     clause_at, clause_end = clause_bounds(sentence.text, at)
-    period = ctx.time.period(sentence, at, clause_at, change=reading.kind == "change",
-                             streak=streak_of(sentence.text, at, reading.value, reading.unit))
+    period = ctx.time.period(
+        sentence,
+        at,
+        clause_at,
+        change=reading.kind == "change",
+        streak=streak_of(sentence.text, at, reading.value, reading.unit),
+    )
     clause = sentence.text[clause_at:at]
     city = ctx.city or regions.city_in_clause(clause.lstrip("在"), ctx.province)
     heading = heading_before(ctx.headings, mention.start)
-    category = categories.categorise({
-        "metric": metric, "clause": sentence.text[clause_at:clause_end], "heading": heading,
-        "sentence": sentence.text,
-    })
+    category = categories.categorise(
+        {
+            "metric": metric,
+            "clause": sentence.text[clause_at:clause_end],
+            "heading": heading,
+            "sentence": sentence.text,
+        }
+    )
     return Claim(
-        doc_id=ctx.doc.doc_id, raw=mention.raw, value=reading.value, unit=reading.unit,
-        kind=reading.kind, direction=reading.direction, approx=mention.approx, metric=metric,
-        year=period.year, period_start=period.start, span=period.span, province=ctx.province,
+        doc_id=ctx.doc.doc_id,
+        raw=mention.raw,
+        value=reading.value,
+        unit=reading.unit,
+        kind=reading.kind,
+        direction=reading.direction,
+        approx=mention.approx,
+        metric=metric,
+        year=period.year,
+        period_start=period.start,
+        span=period.span,
+        province=ctx.province,
         city=city,
-        category=category, sentence=sentence.text, start=mention.start, end=mention.end,
-        indicator=indicators.assign_indicator(metric, reading.unit, reading.kind,
-                                              sentence.text, at),
+        category=category,
+        sentence=sentence.text,
+        start=mention.start,
+        end=mention.end,
+        indicator=indicators.assign_indicator(
+            metric, reading.unit, reading.kind, sentence.text, at
+        ),
         extra=extra,
     )
-

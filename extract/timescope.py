@@ -44,7 +44,9 @@ _HEADING_MAX = 30  # a numbered line longer than this before its first 。 is a 
 _FIGURE = re.compile(r"\d")
 _LEAD_IN_MAX = 6  # 据介绍，此外，与此同时，: a clause this short opens no time of its own
 # 连续4年保持98%以上: a level held through a streak covers the streak's years.
-_HELD = re.compile(r"连续(\d{1,2}|[一二两三四五六七八九十]{1,3})年(?:保持|稳定|维持|均|都)[^，,；;。]{0,8}$")
+_HELD = re.compile(
+    r"连续(\d{1,2}|[一二两三四五六七八九十]{1,3})年(?:保持|稳定|维持|均|都)[^，,；;。]{0,8}$"
+)
 _BASE_KINDS = ("base", "base_of", "base_back", "year_on_year", "bound")
 _SINCE_KINDS = ("since", "since_month", "milestone", "event")
 # 由32万起降至15万起: the first figure is the level at the period's start, the second at its end.
@@ -101,8 +103,10 @@ class TimeScope:
         for t in self._sentence_refs(sentence):
             if t.start >= at or (not t.wide and t.start < clause_start):
                 continue
-            if t.kind == "base_of" and at - t.end <= 2 and not _FIGURE.search(
-                sentence.text[t.end : at]
+            if (
+                t.kind == "base_of"
+                and at - t.end <= 2
+                and not _FIGURE.search(sentence.text[t.end : at])
             ):
                 state = (t.time.base, t.time.base, False)
                 continue

@@ -86,25 +86,38 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     plan_tail = _alt([*w["plan_whole"], *w["plan_since"], *w["plan_end"]])
     specs = [
         (rf"{_Y}\s*年?(?:{_M}月份?)?{_DASH}{_Y}\s*年", "range"),
-        (rf"{_Y}\s*年(?:度)?(?:同期)?\s*(?:与|和|同){_Y}\s*年(?:同期)?\s*(?:相比|比较|对比|比)",
-         "compare"),
+        (
+            rf"{_Y}\s*年(?:度)?(?:同期)?\s*(?:与|和|同){_Y}\s*年(?:同期)?\s*(?:相比|比较|对比|比)",
+            "compare",
+        ),
         (rf"{_Y}\s*年\s*{_M}\s*月份?(?:\d{{1,2}}\s*日)?\s*(?:以来|起)", "since_month"),
         (rf"{_Y}\s*年(?:初)?\s*(?:以)?来|(?:从|自){_Y}\s*年(?:初)?(?:开始|起)", "since"),
         (rf"为期{_N}\s*年", "duration"),
-        (rf"(?:{_Y}\s*年(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?)?[^，。；,;：:\n\d]{{0,14}}?"
-         rf"({_alt(w['milestones'])})[^，。；,;：:\n\d]{{0,12}}?以来", "milestone"),
+        (
+            rf"(?:{_Y}\s*年(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?)?[^，。；,;：:\n\d]{{0,14}}?"
+            rf"({_alt(w['milestones'])})[^，。；,;：:\n\d]{{0,12}}?以来",
+            "milestone",
+        ),
         (rf"[“\"「]?({plans})[”\"」]?\s*(?:规划)?\s*({plan_tail})", "plan"),
         (rf"({_alt(w['events'])})(?:召开)?以来", "event"),
-        (rf"(?<![\d连续第]){_N}\s*年(?:以)?来|近{_N}\s*年(?:来|间|中)?|过去(?:的)?{_N}\s*年"
-         rf"|(?<![\d连续第]){_N}\s*年(?:间|共|累计|总计|合计)", "span"),
+        (
+            rf"(?<![\d连续第]){_N}\s*年(?:以)?来|近{_N}\s*年(?:来|间|中)?|过去(?:的)?{_N}\s*年"
+            rf"|(?<![\d连续第]){_N}\s*年(?:间|共|累计|总计|合计)",
+            "span",
+        ),
         (rf"(?:{base})\s*{_N}\s*年前", "base_back"),
-        (rf"(?:{base})\s*(?:{_alt(w['last_year'])})(?:同期)?|{_alt(w['year_on_year'])}",
-         "year_on_year"),
+        (
+            rf"(?:{base})\s*(?:{_alt(w['last_year'])})(?:同期)?|{_alt(w['year_on_year'])}",
+            "year_on_year",
+        ),
         (rf"(?:{base})\s*{_Y}\s*年(?:同期|底|末)?(?:相比|比较|对比)?(的)?", "base"),
         (rf"(?:{_alt(w['this_year'])})(?:以来)", "this_since"),
-        (rf"(?<!\d)(?:1|一)\s*月?\s*(?:-|—|–|~|～|至|到)\s*{_M}\s*月(?:份|底|末)?"
-         rf"|前{_M}个?月|(?<![\d年]){_M}月份?(?:\d{{1,2}}日)?[^，。；;\n\d]{{0,24}}?以来"
-         rf"|(?<![\d年]){_M}月份", "months"),
+        (
+            rf"(?<!\d)(?:1|一)\s*月?\s*(?:-|—|–|~|～|至|到)\s*{_M}\s*月(?:份|底|末)?"
+            rf"|前{_M}个?月|(?<![\d年]){_M}月份?(?:\d{{1,2}}日)?[^，。；;\n\d]{{0,24}}?以来"
+            rf"|(?<![\d年]){_M}月份",
+            "months",
+        ),
         (rf"(?<!\d){_Y}\s*年(?:以|之)?[前后](?![一二三两四五六七八九十\d个季半])", "bound"),
         (rf"(?<!\d){_Y}\s*年(?:度)?", "year"),
         (_alt(w["part_year"]), "part"),
@@ -140,12 +153,12 @@ def time_refs(text: str, clock: Clock) -> list[TimeRef]:
     taken = bytearray(len(text))
     for pattern, kind in _patterns():
         for m in pattern.finditer(text):
-            if any(taken[m.start():m.end()]):
+            if any(taken[m.start() : m.end()]):
                 continue
             time = _resolve(m, kind, clock)
             if time is None:
                 continue
-            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             wide = kind not in ("year", "year_on_year") or _adverbial(text, m.end())
             if kind == "base" and m.group(2):
                 kind = "base_of"  # 比2012年的5453起: the figure of the base year itself

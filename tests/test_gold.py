@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
 from extract import extract_files
-import pandas as pd
-
 from extract.claim import APPROX, CATEGORIES, KINDS, SPANS
 from extract.documents import read_document
 from extract.evaluate import load_gold, score
@@ -25,8 +24,10 @@ REASONS = {"date", "time", "phone", "id", "name", "period", "range", "ordinal", 
 def test_gold_spans_cover_every_digit(path: Path) -> None:
     gold = yaml.safe_load(path.read_text(encoding="utf-8"))
     text = read_document(ROOT / "seeds" / f"{gold['doc_id']}.txt").text
-    spans = [(s["start"], s["start"] + len(s["raw"]), s["raw"])
-             for s in gold["claims"] + gold["non_claims"]]
+    spans = [
+        (s["start"], s["start"] + len(s["raw"]), s["raw"])
+        for s in gold["claims"] + gold["non_claims"]
+    ]
     for start, end, raw in spans:
         assert text[start:end] == raw
     covered = bytearray(len(text))
@@ -62,9 +63,20 @@ def test_detection_quality(seed_score) -> None:
 
 
 # The bars of the extraction issue; the README records the measured figures.
-BARS = {"value": 0.95, "unit": 0.95, "kind": 0.95, "direction": 0.95, "approx": 0.95,
-        "province": 0.98, "city": 0.95, "year": 0.95, "period_start": 0.90, "span": 0.90,
-        "category": 0.85, "metric": 0.80}
+BARS = {
+    "value": 0.95,
+    "unit": 0.95,
+    "kind": 0.95,
+    "direction": 0.95,
+    "approx": 0.95,
+    "province": 0.98,
+    "city": 0.95,
+    "year": 0.95,
+    "period_start": 0.90,
+    "span": 0.90,
+    "category": 0.85,
+    "metric": 0.80,
+}
 
 
 @pytest.mark.parametrize("field", BARS)

@@ -21,14 +21,20 @@ def test_every_lexicon_file_has_a_schema() -> None:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("units.yaml", "units:\n  个: {unit: 个, kind: count}\n  个: {unit: 个, kind: count}\n",
-         "duplicate key"),
+        (
+            "units.yaml",
+            "units:\n  个: {unit: 个, kind: count}\n  个: {unit: 个, kind: count}\n",
+            "duplicate key",
+        ),
         ("units.yaml", "units: {}\ndata_volume: {}\nimplicit: {}\ncolour: red\n", "unknown keys"),
         ("units.yaml", "units:\n  个: {unit: 个, kind: heap}\n", "bad entry"),
         ("qualifiers.yaml", "before: {约: roughly}\ninside: {}\nafter: {}\n", "unknown approx"),
         ("nonclaims.yaml", "patterns:\n  - {reason: date, regex: '([0-9'}\n", "bad regex"),
-        ("verbs.yaml", "verbs: [建成, 建成]\nfillers: []\nstops: []\ncopulas: []\n",
-         "more than once"),
+        (
+            "verbs.yaml",
+            "verbs: [建成, 建成]\nfillers: []\nstops: []\ncopulas: []\n",
+            "more than once",
+        ),
         ("time.yaml", "plans:\n  十三五: [2016, 2020]\n", "missing keys"),
     ],
 )
