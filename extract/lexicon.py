@@ -40,6 +40,7 @@ SCHEMAS: dict[str, set[str]] = {
         "base_words",
         "year_on_year",
         "streak_words",
+        "traditional",
     },
 }
 APPROX_VALUES = {"exact", "over", "under", "about"}
@@ -147,7 +148,10 @@ def _validate_time(data: dict[str, Any]) -> None:
     for name, year in data["events"].items():
         if not _is_year(year):
             raise LexiconError(f"time.yaml: event {name!r} needs a year, not {year!r}")
-    for key in SCHEMAS["time.yaml"] - {"plans", "events"}:
+    for old, new in data["traditional"].items():
+        if not (isinstance(old, str) and isinstance(new, str) and len(old) == len(new) == 1):
+            raise LexiconError(f"time.yaml: traditional maps one character to one: {old!r}")
+    for key in SCHEMAS["time.yaml"] - {"plans", "events", "traditional"}:
         words = data[key]
         if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
             raise LexiconError(f"time.yaml: {key} must be a list of words")

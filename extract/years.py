@@ -112,6 +112,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
         ),
         (rf"(?:{base})\s*{_Y}\s*年(?:同期|底|末)?(?:相比|比较|对比)?(的)?", "base"),
         (rf"(?:{_alt(w['this_year'])})(?:以来)", "this_since"),
+        (rf"(?:{_alt(w['last_year'])})(?:以来)", "last_since"),
         (
             rf"(?<!\d)(?:1|一)\s*月?\s*(?:-|—|–|~|～|至|到)\s*{_M}\s*月(?:份|底|末)?"
             rf"|前{_M}个?月|(?<![\d年]){_M}月份?(?:\d{{1,2}}日)?[^，。；;\n\d]{{0,24}}?以来"
@@ -147,8 +148,14 @@ def chinese_count(word: str) -> int | None:
 _count = chinese_count
 
 
+@cache
+def _simplified() -> dict[int, str]:
+    return str.maketrans(_words()["traditional"])  # type: ignore[arg-type]
+
+
 def time_refs(text: str, clock: Clock) -> list[TimeRef]:
     """Every time expression of a text, resolved against the clock, in text order."""
+    text = text.translate(_simplified())  # one character for one: offsets stay
     found: list[TimeRef] = []
     taken = bytearray(len(text))
     for pattern, kind in _patterns():
@@ -197,6 +204,8 @@ def _resolve(m: re.Match[str], kind: str, clock: Clock) -> Time | None:
         return Time(one_year=True)
     if kind == "this_since":
         return Time(clock.now, part=True)
+    if kind == "last_since":  # 去年以来: from last year to the reference year
+        return since(clock.now - 1, None, clock) if clock.now else None
     if kind == "months":
         last = _count(groups[0]) if groups else None
         return Time(part=last != 12)
