@@ -43,6 +43,7 @@ _CLAUSE_END = re.compile(r"[，,。；;：:！？!?]")
 _HEADING_MAX = 30  # a numbered line longer than this before its first 。 is a paragraph
 _FIGURE = re.compile(r"\d")
 _LEAD_IN_MAX = 6  # 据介绍，此外，与此同时，: a clause this short opens no time of its own
+_TIMELESS = re.compile(r"[\d年月季期来來]")  # …unless it is one: 今年，上半年，
 # 连续4年保持98%以上: a level held through a streak covers the streak's years.
 _HELD = re.compile(
     r"连续(\d{1,2}|[一二两三四五六七八九十]{1,3})年(?:保持|稳定|维持|均|都)[^，,；;。]{0,8}$"
@@ -233,7 +234,7 @@ def _opening_clause(body: str) -> str:
     if rest and len(first) <= 20 and not _FIGURE.search(first):
         body = rest
     match = _CLAUSE_END.search(body)
-    if match and match.start() <= _LEAD_IN_MAX and not _FIGURE.search(body[: match.start()]):
+    if match and match.start() <= _LEAD_IN_MAX and not _TIMELESS.search(body[: match.start()]):
         rest_match = _CLAUSE_END.search(body, match.end())
         return body[match.end() : rest_match.start() + 1 if rest_match else len(body)]
     return body[: match.start() + 1] if match else body

@@ -115,8 +115,9 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
         (rf"(?:{_alt(w['last_year'])})(?:以来)", "last_since"),
         (
             rf"(?<!\d)(?:1|一)\s*月?\s*(?:-|—|–|~|～|至|到)\s*{_M}\s*月(?:份|底|末)?"
-            rf"|前{_M}个?月|(?<![\d年]){_M}月份?(?:\d{{1,2}}日)?[^，。；;\n\d]{{0,24}}?以来"
-            rf"|(?<![\d年]){_M}月份",
+            rf"|前{_M}个?月|(?<!\d)(?<!\d年){_M}月份?(?:\d{{1,2}}日)?[^，。；;\n\d]{{0,24}}?以来"
+            rf"|(?<!\d)(?<!\d年){_M}月(?:\d{{1,2}}日)?\s*(?:至|到|和|、|-|—)\s*{_M}月(?:\d{{1,2}}日|底)?"
+            rf"|(?<!\d)(?<!\d年){_M}月份",
             "months",
         ),
         (rf"(?<!\d){_Y}\s*年(?:以|之)?[前后](?![一二三两四五六七八九十\d个季半])", "bound"),
@@ -207,7 +208,7 @@ def _resolve(m: re.Match[str], kind: str, clock: Clock) -> Time | None:
     if kind == "last_since":  # 去年以来: from last year to the reference year
         return since(clock.now - 1, None, clock) if clock.now else None
     if kind == "months":
-        last = _count(groups[0]) if groups else None
+        last = _count(groups[-1]) if groups else None
         return Time(part=last != 12)
     if kind == "year":
         return Time(int(m.group(1)), part=False)
