@@ -45,6 +45,11 @@ _FIGURE = re.compile(r"\d")
 _LEAD_IN_MAX = 6  # 据介绍，此外，与此同时，: a clause this short opens no time of its own
 _TIMELESS = re.compile(r"[\d年月季期来來]")  # …unless it is one: 今年，上半年，
 # 连续4年保持98%以上: a level held through a streak covers the streak's years.
+_YEAR_LIST = re.compile(
+    r"(?P<years>(?:19|20)\d{2}\s*年?(?:\s*[、，,和及与]\s*(?:19|20)\d{2}\s*年?)+)[^。；;0-9]{0,30}?分别"
+)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_CLAUSE_BREAK = re.compile(r"[。；;]")
 _HELD = re.compile(
     r"连续(\d{1,2}|[一二两三四五六七八九十]{1,3})年(?:保持|稳定|维持|均|都)[^，,；;。]{0,8}$"
 )
@@ -116,6 +121,9 @@ class TimeScope:
             state = _apply(state, t.time, change)
             own_period = own_period or (t.time.start is not None and t.time.start < state[0])
             own_since = own_since or (t.kind in _SINCE_KINDS and t.start >= clause_start)
+        listed = _listed_year(sentence.text, at)
+        if listed is not None:
+            state = (listed, listed, False)
         held = _HELD.search(sentence.text, clause_start, at)
         if held and not streak:
             streak = chinese_count(held.group(1)), "年"
@@ -268,6 +276,16 @@ def _apply(state: _State, t: Time, change: bool) -> _State:
         if base is not None and base < year:
             start = base
     return year, start, part
+
+
+def _listed_year(sentence: str, at: int) -> int | None:
+    """`2021年、2022年分别破获1200起、1500起`: the n-th figure after 分别 has the n-th year."""
+    for match in _YEAR_LIST.finditer(sentence, 0, at):
+        figures = _NUMBER.findall(sentence, match.end(), at)
+        years = re.findall(r"(?:19|20)\d{2}", match.group("years"))
+        if len(figures) < len(years) and not _CLAUSE_BREAK.search(sentence, match.end(), at):
+            return int(years[len(figures)])
+    return None
 
 
 def _range_ends(state: _State, before: str) -> _State:
