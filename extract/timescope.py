@@ -49,6 +49,8 @@ _YEAR_LIST = re.compile(
     r"(?P<years>(?:19|20)\d{2}\s*年?(?:\s*[、，,和及与]\s*(?:19|20)\d{2}\s*年?)+)[^。；;0-9]{0,30}?分别"
 )
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_LIST_REACH = 200  # characters before a figure searched for its list of years (keeps time linear)
+_NEAR = 60  # characters before a figure searched for 由A降至B and 连续N年保持
 _CLAUSE_BREAK = re.compile(r"[。；;]")
 _HELD = re.compile(
     r"连续(\d{1,2}|[一二两三四五六七八九十]{1,3})年(?:保持|稳定|维持|均|都)[^，,；;。]{0,8}$"
@@ -124,12 +126,13 @@ class TimeScope:
         listed = _listed_year(sentence.text, at)
         if listed is not None:
             state = (listed, listed, False)
-        held = _HELD.search(sentence.text, clause_start, at)
+        near = max(clause_start, at - _NEAR)  # the words right before the figure (keeps time linear)
+        held = _HELD.search(sentence.text, near, at)
         if held and not streak:
             streak = chinese_count(held.group(1)), "年"
         if streak and streak[0] and not own_since:
             state = self._streak(state, *streak)
-        return _period(*_range_ends(state, sentence.text[clause_start:at]))
+        return _period(*_range_ends(state, sentence.text[near:at]))
 
     def _sentence_refs(self, sentence: Sentence) -> list[TimeRef]:
         if self._refs_of[0] != sentence.start:
@@ -280,7 +283,9 @@ def _apply(state: _State, t: Time, change: bool) -> _State:
 
 def _listed_year(sentence: str, at: int) -> int | None:
     """`2021年、2022年分别破获1200起、1500起`: the n-th figure after 分别 has the n-th year."""
-    for match in _YEAR_LIST.finditer(sentence, 0, at):
+    if "分别" not in sentence[max(0, at - _LIST_REACH) : at]:
+        return None
+    for match in _YEAR_LIST.finditer(sentence, max(0, at - _LIST_REACH), at):
         figures = _NUMBER.findall(sentence, match.end(), at)
         years = re.findall(r"(?:19|20)\d{2}", match.group("years"))
         if len(figures) < len(years) and not _CLAUSE_BREAK.search(sentence, match.end(), at):
