@@ -126,7 +126,7 @@ class TimeScope:
         listed = _listed_year(sentence.text, at)
         if listed is not None:
             state = (listed, listed, False)
-        near = max(clause_start, at - _NEAR)  # the words right before the figure (keeps time linear)
+        near = max(clause_start, at - _NEAR)  # the words right before the figure
         held = _HELD.search(sentence.text, near, at)
         if held and not streak:
             streak = chinese_count(held.group(1)), "年"
