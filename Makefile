@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: dashboard test lint browser lock data bench
+.PHONY: dashboard test lint browser postgres lock data bench
 
 $(INSTALLED): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(INSTALLED): requirements.lock pyproject.toml
 dashboard: $(INSTALLED)
 	$(PY) -m streamlit run dashboard.py --server.headless true
 
-test: $(INSTALLED) browser
+test: $(INSTALLED) browser postgres
 	$(PY) -m ruff check .
 	$(PY) -m pytest -rs
 
@@ -29,6 +29,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else echo "chromium missing: browser tests will be skipped (run as root to install)"; fi; }
+
+# The store's tests run on PostgreSQL too: a throwaway server from Debian's package.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "PostgreSQL server missing: postgres tests will be skipped (run as root to install)"; fi; }
 
 lock:
 	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock

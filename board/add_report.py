@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -13,11 +12,13 @@ import streamlit as st
 import yaml
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+import store
 from board import i18n
-from extract import add, lexicon, store
+from extract import lexicon
 from extract.claim import APPROX, CATEGORIES, DIRECTIONS, KINDS
 from extract.documents import MAX_BYTES, DocumentError
-from extract.export import export_zip
+from store import add
+from store.export import export_zip
 
 LABELS_PATH = Path(__file__).with_name("add_report.yaml")
 UPLOAD_TYPES = ["txt", "html", "htm", "docx", "pdf"]
@@ -170,7 +171,7 @@ def _prepared(upload: UploadedFile, db: str | Path | None, lang: str) -> add.Pre
     except DocumentError as err:
         st.error(label("bad_file", lang, reason=err.reason))
         return None
-    except (sqlite3.Error, OSError) as err:
+    except store.ERRORS as err:
         st.error(label("store_error", lang, error=err))
         return None
     st.session_state[PREPARED] = (upload.file_id, prepared, 1)
@@ -245,7 +246,7 @@ def _save(
         problems = "\n".join(f"- {p}" for p in str(err).split("; "))
         st.error(f"{label('invalid', lang)}\n\n{problems}")
         return
-    except (sqlite3.Error, OSError) as err:
+    except store.ERRORS as err:
         st.error(label("store_error", lang, error=err))
         return
     review = saved.review
@@ -271,7 +272,7 @@ def _store_summary(db: str | Path | None, lang: str) -> None:
     try:
         with store.opened(db) as conn:
             st.caption(label("store_counts", lang, **store.counts(conn)))
-    except (sqlite3.Error, OSError) as err:
+    except store.ERRORS as err:
         st.error(label("store_error", lang, error=err))
         return
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 from pathlib import Path
 
 import pandas as pd
 
+import store
 from board import provenance
-from extract import store
 from extract.claim import COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,20 +50,26 @@ def load_claims(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def _store_claims() -> pd.DataFrame | None:
-    """The reviewed dataset of extract.store; None when the store cannot be opened."""
+    """The reviewed dataset of the store (bundled data imported first); None when the store
+    cannot be opened."""
     try:
+        store.bootstrap()
         with store.opened() as conn:
             return store.effective_claims(conn)
-    except (sqlite3.Error, OSError) as err:  # e.g. a read-only data/ folder
+    except store.ERRORS as err:  # e.g. a read-only data/ folder
         logging.getLogger(__name__).warning("claims store unavailable, reading CSV: %s", err)
         return None
 
 
-def dataset_version() -> tuple[float, ...]:
-    """Modification times of the CSV and the store (WAL included): a save anywhere changes it."""
-    db = store.default_path()
-    files = (dataset_path(), db, db.with_name(db.name + "-wal"))
-    return tuple(p.stat().st_mtime if p.exists() else 0.0 for p in files)
+def dataset_version() -> tuple[float, str]:
+    """The CSV's modification time and the store's change counter: a save by any process,
+    on either backend, changes it."""
+    try:
+        stored = store.version()
+    except store.ERRORS:  # unreachable store: load_claims falls back to the CSV
+        stored = ""
+    path = dataset_path()
+    return (path.stat().st_mtime if path.exists() else 0.0, stored)
 
 
 def report_text(doc_id: str) -> str | None:
@@ -74,7 +79,7 @@ def report_text(doc_id: str) -> str | None:
             document = store.get_document(conn, doc_id)
         if document and document.get("text"):
             return str(document["text"])
-    except (sqlite3.Error, OSError):
+    except store.ERRORS:
         pass
     return provenance.document_text(doc_id, SEEDS_DIR)
 

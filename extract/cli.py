@@ -7,7 +7,6 @@ import sys
 import time
 from collections.abc import Sequence
 
-from extract.add import run_add, run_export
 from extract.batch import extract_files, progress_bar
 from extract.evaluate import load_claims, load_gold, report, score
 from extract.output import FORMATS, write_table
@@ -22,8 +21,9 @@ def _extract_parser() -> argparse.ArgumentParser:
         "`python -m extract add FILE...` (into the store), `python -m extract export FOLDER`.",
     )
     parser.add_argument("paths", nargs="+", help="report files or folders")
-    parser.add_argument("-o", "--output", required=True,
-                        help=f"table to write ({', '.join(FORMATS)})")
+    parser.add_argument(
+        "-o", "--output", required=True, help=f"table to write ({', '.join(FORMATS)})"
+    )
     parser.add_argument("--province", help="province of every document (overrides inference)")
     parser.add_argument("--city", help="city of every document")
     parser.add_argument("--published", help="published date of every document (YYYY-MM-DD)")
@@ -37,8 +37,15 @@ def run_extract(argv: Sequence[str]) -> int:
     if not args.output.endswith(FORMATS):
         print(f"error: {args.output}: output must end in {', '.join(FORMATS)}", file=sys.stderr)
         return 2
-    hints = {k: v for k, v in (("province", args.province), ("city", args.city),
-                               ("published", args.published)) if v}
+    hints = {
+        k: v
+        for k, v in (
+            ("province", args.province),
+            ("city", args.city),
+            ("published", args.published),
+        )
+        if v
+    }
     began = time.perf_counter()
     result = extract_files(args.paths, workers=args.workers, progress=progress_bar(), **hints)
     for error in result.errors:
@@ -46,9 +53,11 @@ def run_extract(argv: Sequence[str]) -> int:
     if result.documents:
         write_table(result.claims, args.output)
     seconds = time.perf_counter() - began
-    print(f"{len(result.claims)} claims from {result.documents} documents "
-          f"({len(result.errors)} failed) in {seconds:.1f}s -> "
-          f"{args.output if result.documents else 'nothing written'}")
+    print(
+        f"{len(result.claims)} claims from {result.documents} documents "
+        f"({len(result.errors)} failed) in {seconds:.1f}s -> "
+        f"{args.output if result.documents else 'nothing written'}"
+    )
     return 0 if result.documents and not result.errors else (1 if result.documents else 2)
 
 
@@ -72,6 +81,20 @@ def run_evaluate(argv: Sequence[str]) -> int:
     if args.errors:
         print("\n".join(result.errors))
     return 0
+
+
+def run_add(argv: Sequence[str]) -> int:
+    """`add`: reports into the store (the store package does the work)."""
+    from store.add import run_add as add_reports
+
+    return add_reports(argv)
+
+
+def run_export(argv: Sequence[str]) -> int:
+    """`export`: the store's dataset as files (the store package does the work)."""
+    from store.add import run_export as export_store
+
+    return export_store(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

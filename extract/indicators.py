@@ -12,6 +12,7 @@ CATALOGUE_FILE = "indicators.yaml"
 # The scope of a metric stops at punctuation and at digits (another figure's words).
 _SCOPE_STOP = re.compile(r"[\d%％，,；;：:。！？!?、（）()\s]")
 LEFT_REACH, RIGHT_REACH = 6, 8
+_CLAUSE_STOP = re.compile(r"[，,；;。！？!?：:]")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class Indicator:
     units: tuple[str, ...] = ()
     include: tuple[tuple[str, ...], ...] = ()
     exclude: tuple[str, ...] = ()
+    exclude_clause: tuple[str, ...] = ()
+    exclude_sentence: tuple[str, ...] = ()
     heads: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
 
@@ -46,7 +49,9 @@ def _indicator(code: str, entry: dict) -> Indicator:
         code=code, zh=entry["zh"], en=entry["en"], unit=entry["unit"], kind=entry["kind"],
         category=entry["category"], direction=entry.get("direction", ""),
         units=tuple(entry.get("units", ())), include=include,
-        exclude=tuple(entry.get("exclude", ())), heads=tuple(entry.get("heads", ())),
+        exclude=tuple(entry.get("exclude", ())),
+        exclude_clause=tuple(entry.get("exclude_clause", ())),
+        exclude_sentence=tuple(entry.get("exclude_sentence", ())), heads=tuple(entry.get("heads", ())),
         context=tuple(entry.get("context", ())),
     )
 
@@ -74,6 +79,12 @@ def metric_scope(metric: str, sentence: str = "", at: int | None = None) -> str:
 
 def _fits(ind: Indicator, metric: str, scope: str, before: str) -> bool:
     if any(word in scope for word in ind.exclude):
+        return False
+    # A generic head (破案率, 犯罪嫌疑人) whose qualifier stands earlier is a part, not the total.
+    clause = _CLAUSE_STOP.split(before)[-1]
+    if any(w in clause for w in ind.exclude_clause) or any(
+        w in before for w in ind.exclude_sentence
+    ):
         return False
     if any(all(word in scope for word in entry) for entry in ind.include):
         return True

@@ -162,7 +162,8 @@ def _is_year(value: object) -> bool:
 
 
 INDICATOR_REQUIRED = {"zh", "en", "unit", "kind", "category", "include"}
-INDICATOR_KEYS = INDICATOR_REQUIRED | {"units", "direction", "exclude", "heads", "context"}
+INDICATOR_KEYS = INDICATOR_REQUIRED | {
+    "units", "direction", "exclude", "exclude_clause", "exclude_sentence", "heads", "context"}
 INDICATOR_CODE = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -190,7 +191,7 @@ def _validate_indicators(data: dict[str, Any]) -> None:
 
 
 def _check_indicator_lists(where: str, entry: dict[str, Any]) -> None:
-    for key in ("units", "exclude", "heads", "context"):
+    for key in ("units", "exclude", "exclude_clause", "exclude_sentence", "heads", "context"):
         words = entry.get(key, [])
         if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
             raise LexiconError(f"{where}: {key} must be a list of words")

@@ -101,11 +101,15 @@ def write_docx(path: Path, paragraphs: list[str], table: list[list[str]] | None 
     return path
 
 
-def store_snapshot(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table of a store file, to show that a refused change wrote nothing."""
-    import sqlite3
-    from contextlib import closing
+def store_snapshot(url: str | Path) -> dict[str, list[tuple]]:
+    """Every row of every table of a store (either backend), to show that a refused change
+    wrote nothing."""
+    from store.backends import open_database
+    from store.schema import TABLES
 
-    with closing(sqlite3.connect(path)) as conn:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
+    db = open_database(url)
+    try:
+        return {t: sorted(db.rows(f"SELECT * FROM {t}"), key=repr)
+                for t in TABLES if db.has_table(t)}
+    finally:
+        db.close()

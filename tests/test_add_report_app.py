@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from extract import documents, store
+import store
+from extract import documents
 from tests.report_files import REPORT, pdf_bytes, store_snapshot
 
 SCRIPT = "from board.add_report import render_add_report\nrender_add_report('zh')\n"
@@ -23,7 +24,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 def db(tmp_path: Path, monkeypatch) -> Path:
     path = tmp_path / "claims.sqlite"
     monkeypatch.setenv(store.DB_ENV, str(path))
-    store.connect(path).close()
+    store.bootstrap(path)
     return path
 
 

@@ -67,7 +67,7 @@ def test_synthetic_claims_are_reproducible():
 
 
 def test_report_text_comes_from_the_store_then_seeds(tmp_path, monkeypatch):
-    from extract import store
+    import store
 
     monkeypatch.setenv(store.DB_ENV, str(tmp_path / "claims.sqlite"))
     text = "全市新建警务室36个。"
@@ -80,7 +80,7 @@ def test_report_text_comes_from_the_store_then_seeds(tmp_path, monkeypatch):
 
 
 def test_dataset_version_changes_when_the_store_is_written(tmp_path, monkeypatch):
-    from extract import store
+    import store
 
     monkeypatch.setenv(store.DB_ENV, str(tmp_path / "claims.sqlite"))
     with store.opened():

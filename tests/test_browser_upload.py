@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+import store
 from board.data import CLAIMS_ENV
-from extract import store
 from tests.browser_support import chromium, served_app
 from tests.report_files import REPORT
 

@@ -1,8 +1,8 @@
-"""The SQLite claims store: seeding, reviews that survive re-extraction, duplicates, concurrency."""
+"""The claims store on both backends: bundled data, reviews that survive re-extraction,
+duplicates, concurrency within one process, export."""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -11,23 +11,28 @@ import pandas as pd
 import pytest
 import yaml
 
+import store
 from board.data import CLAIMS_PATH, load_claims, normalise
-from extract import add, store
 from extract.claim import COLUMNS
 from extract.documents import read_document_bytes
-from extract.export import DICTIONARY_PATH, data_dictionary, export_dataset
-from extract.review import Review
+from store import add
+from store.backends import Database
+from store.bundled import SEEDS_DIR, seeds_source
+from store.export import DICTIONARY_PATH, data_dictionary, export_dataset
+from store.review import Review
 from tests.report_files import REPORT, store_snapshot
 
 BUNDLED = pd.read_csv(CLAIMS_PATH, encoding="utf-8-sig", dtype=str, keep_default_na=False)
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "claims.sqlite"
+def db(store_url: str) -> str:
+    """A store on each backend with the bundled data imported, as the app starts it."""
+    store.bootstrap(store_url)
+    return store_url
 
 
-def _prepared(conn: sqlite3.Connection, text: str = REPORT, name: str = "hainan.txt"):
+def _prepared(conn: Database, text: str = REPORT, name: str = "hainan.txt"):
     return add.prepare(conn, read_document_bytes(text.encode(), name), name)
 
 
@@ -35,33 +40,51 @@ def _claim(frame: pd.DataFrame, raw: str) -> pd.Series:
     return frame[frame["raw"] == raw].iloc[0]
 
 
-def test_first_use_creates_the_store_from_the_bundled_dataset(db: Path) -> None:
+def test_opening_a_store_migrates_it_and_imports_nothing(store_url: str) -> None:
+    with store.opened(store_url) as conn:
+        assert store.counts(conn) == {"documents": 0, "claims": 0, "reviewed": 0}
+        versions = [row[0] for row in conn.rows("SELECT version FROM schema_migrations")]
+    assert sorted(versions) == [1, 2, 3]
+    assert store.bootstrap(store_url) is True
+    assert store.bootstrap(store_url) is False  # nothing changed: nothing imported again
+
+
+def test_a_sqlite_store_is_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
+    with store.opened(f"sqlite:///{tmp_path / 'claims.sqlite'}") as conn:
+        assert conn.one("PRAGMA journal_mode")[0] == "wal"
+        assert conn.one("PRAGMA foreign_keys")[0] == 1
+
+
+def test_bootstrap_imports_the_bundled_dataset(db: str) -> None:
     with store.opened(db) as conn:
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         claims = store.effective_claims(conn)
-        texts = dict(conn.execute("SELECT doc_id, text FROM documents"))
+        texts = dict(conn.rows("SELECT doc_id, text FROM documents"))
     assert list(claims.columns) == [*COLUMNS, "reviewed"]
     assert not claims["reviewed"].any()
     pd.testing.assert_frame_equal(normalise(claims), normalise(BUNDLED))
     assert sorted(texts) == sorted(BUNDLED["doc_id"].unique())
     for row in BUNDLED.itertuples():  # "show the sentence in its report" works from the store
-        assert texts[row.doc_id][int(row.start):int(row.end)] == row.raw
+        assert texts[row.doc_id][int(row.start) : int(row.end)] == row.raw
 
 
-def test_a_rebuilt_bundled_dataset_is_taken_up_and_reviews_kept(db: Path, tmp_path: Path) -> None:
-    csv, seeds = tmp_path / "claims.csv", CLAIMS_PATH.parent.parent / "seeds"
+def test_a_rebuilt_bundled_dataset_is_taken_up_and_reviews_kept(
+    store_url: str, tmp_path: Path
+) -> None:
+    csv, db = tmp_path / "claims.csv", store_url
     first, second = BUNDLED["doc_id"].unique()[:2]
     BUNDLED[BUNDLED["doc_id"].isin([first, second])].to_csv(csv, index=False)
-    with store.opened(db, seed_csv=csv, seeds_dir=seeds) as conn:
+    store.bootstrap(db, [seeds_source(csv, SEEDS_DIR)])
+    with store.opened(db) as conn:
         rows = store.effective_claims(conn, first)
         fixed, dropped, rebuilt = rows["claim_id"][:3]
-        store.apply_review(conn, first, Review(corrections={fixed: {"value": -1.0}},
-                                               dropped=[dropped]))
+        store.apply_review(
+            conn, first, Review(corrections={fixed: {"value": -1.0}}, dropped=[dropped])
+        )
     changed = BUNDLED[BUNDLED["doc_id"] == first].copy()  # `second` left the dataset
     changed.loc[changed["claim_id"] == rebuilt, "metric"] = "重新提取的指标"
     changed.to_csv(csv, index=False)
-    with store.opened(db, seed_csv=csv, seeds_dir=seeds) as conn:
+    assert store.bootstrap(db, [seeds_source(csv, SEEDS_DIR)])
+    with store.opened(db) as conn:
         claims = store.effective_claims(conn).set_index("claim_id")
     assert set(claims["doc_id"]) == {first}
     assert claims.loc[rebuilt, "metric"] == "重新提取的指标"
@@ -69,14 +92,20 @@ def test_a_rebuilt_bundled_dataset_is_taken_up_and_reviews_kept(db: Path, tmp_pa
     assert len(claims) == len(changed) - 1
 
 
-def test_a_report_with_corrections_drops_and_an_added_claim(db: Path) -> None:
+def test_a_report_with_corrections_drops_and_an_added_claim(db: str) -> None:
     with store.opened(db) as conn:
         prepared = _prepared(conn)
         shown = prepared.claims
         edited = shown[shown["raw"] != "56个"].copy()
         edited.loc[edited["raw"] == "1234起", ["value", "category"]] = [1300.0, "enforcement"]
-        added = {"raw": "3.2亿元", "value": 3.3e8, "unit": "元", "kind": "amount",
-                 "metric": "资金投入", "category": "technology"}
+        added = {
+            "raw": "3.2亿元",
+            "value": 3.3e8,
+            "unit": "元",
+            "kind": "amount",
+            "metric": "资金投入",
+            "category": "technology",
+        }
         saved = add.save(conn, prepared, pd.concat([edited, pd.DataFrame([added])]))
         claims = store.effective_claims(conn, saved.doc_id)
     assert saved.claims == 4 and len(claims) == 4
@@ -90,7 +119,7 @@ def test_a_report_with_corrections_drops_and_an_added_claim(db: Path) -> None:
     assert not _claim(claims, "12.5%")["reviewed"]
 
 
-def test_an_added_claim_is_anchored_to_its_number_in_the_text(db: Path) -> None:
+def test_an_added_claim_is_anchored_to_its_number_in_the_text(db: str) -> None:
     text = REPORT + "全省共有派出所88个。\n"
     with store.opened(db) as conn:
         prepared = _prepared(conn, text)
@@ -100,20 +129,34 @@ def test_an_added_claim_is_anchored_to_its_number_in_the_text(db: Path) -> None:
         saved = add.save(conn, prepared, pd.concat([shown, extra]))
         claims = store.effective_claims(conn, saved.doc_id)
     row = _claim(claims, "88个")
-    assert text[row["start"]:row["end"]] == "88个"
+    assert text[row["start"] : row["end"]] == "88个"
     assert row["claim_id"] == f"{saved.doc_id}:{row['start']}-{row['end']}"
     assert row["sentence"] == "全省共有派出所88个。"
 
 
-def test_reviewed_values_survive_a_re_extraction(db: Path) -> None:
+def test_reviewed_values_survive_a_re_extraction(db: str) -> None:
     with store.opened(db) as conn:
         prepared = _prepared(conn)
         saved = add.save(conn, prepared)
         ids = dict(zip(prepared.claims["raw"], prepared.claims["claim_id"], strict=True))
-        store.apply_review(conn, saved.doc_id, Review(
-            corrections={ids["1234起"]: {"value": 1300.0, "province": "海南省", "year": 2022}},
-            dropped=[ids["56个"]], added=[{"raw": "", "value": 7.0, "metric": "新增",
-                                          "kind": "count", "approx": "exact", "direction": ""}]))
+        store.apply_review(
+            conn,
+            saved.doc_id,
+            Review(
+                corrections={ids["1234起"]: {"value": 1300.0, "province": "海南省", "year": 2022}},
+                dropped=[ids["56个"]],
+                added=[
+                    {
+                        "raw": "",
+                        "value": 7.0,
+                        "metric": "新增",
+                        "kind": "count",
+                        "approx": "exact",
+                        "direction": "",
+                    }
+                ],
+            ),
+        )
         before = store.effective_claims(conn, saved.doc_id)
         assert add.reextract(conn, saved.doc_id) == 4
         after = store.effective_claims(conn, saved.doc_id)
@@ -125,7 +168,7 @@ def test_reviewed_values_survive_a_re_extraction(db: Path) -> None:
     assert sorted(kept["raw"]) == ["", "1234起"]
 
 
-def test_the_same_report_twice_is_recognised(db: Path) -> None:
+def test_the_same_report_twice_is_recognised(db: str) -> None:
     with store.opened(db) as conn:
         saved = add.save(conn, _prepared(conn))
         again = _prepared(conn, name="renamed.txt")
@@ -141,21 +184,25 @@ def _fresh(prepared: add.Prepared) -> add.Prepared:
     return add.Prepared(prepared.doc, prepared.filename, prepared.claims, prepared.metadata)
 
 
-def test_a_seed_file_uploaded_again_is_a_duplicate(db: Path) -> None:
+def test_a_seed_file_uploaded_again_is_a_duplicate(db: str) -> None:
     seed = CLAIMS_PATH.parent.parent / "seeds" / f"{BUNDLED['doc_id'][0]}.txt"
     with store.opened(db) as conn:
         prepared = add.prepare(conn, read_document_bytes(seed.read_bytes(), seed.name))
     assert prepared.existing["doc_id"] == BUNDLED["doc_id"][0]
 
 
-def test_a_failed_change_leaves_nothing_behind(db: Path) -> None:
+def test_a_failed_change_leaves_nothing_behind(db: str) -> None:
     with store.opened(db) as conn:
         prepared = _prepared(conn)
         before = store_snapshot(db)
         bad = Review(corrections={"no-such-claim": {"value": 1.0}})
         with pytest.raises(store.StoreError, match="not claims of"):
-            store.add_report(conn, add.document_record(prepared, "upload"),
-                             prepared.claims.to_dict("records"), bad)
+            store.add_report(
+                conn,
+                add.document_record(prepared, "upload"),
+                prepared.claims.to_dict("records"),
+                bad,
+            )
         edited = prepared.claims.assign(province="火星省")
         with pytest.raises(store.StoreError, match="'火星省' is not a province-level unit"):
             add.save(conn, prepared, edited)
@@ -164,7 +211,7 @@ def test_a_failed_change_leaves_nothing_behind(db: Path) -> None:
     assert store_snapshot(db) == before
 
 
-def test_place_names_are_completed_and_checked(db: Path) -> None:
+def test_place_names_are_completed_and_checked(db: str) -> None:
     with store.opened(db) as conn:
         prepared = _prepared(conn)
         edited = prepared.claims.copy()
@@ -183,7 +230,7 @@ def _report(i: int) -> str:
     return f"2023年,全省公安机关破获刑事案件{1000 + i}起。\n"
 
 
-def test_two_writers_at_once_both_land(db: Path) -> None:
+def test_two_writers_at_once_both_land(db: str) -> None:
     with store.opened(db) as conn:
         base = store.counts(conn)
     barrier, errors = threading.Barrier(2), []
@@ -207,7 +254,9 @@ def test_two_writers_at_once_both_land(db: Path) -> None:
         assert store.counts(conn)["documents"] == base["documents"] + 10
 
 
-def test_a_writer_waits_for_a_held_lock_instead_of_failing(db: Path) -> None:
+def test_a_sqlite_writer_waits_for_a_held_lock_instead_of_failing(tmp_path: Path) -> None:
+    db = tmp_path / "claims.sqlite"
+    store.bootstrap(db)
     done = threading.Event()
 
     def waiting_writer() -> None:
@@ -226,13 +275,14 @@ def test_a_writer_waits_for_a_held_lock_instead_of_failing(db: Path) -> None:
         assert store.counts(holder)["documents"] == len(BUNDLED["doc_id"].unique()) + 1
 
 
-def test_first_use_by_two_processes_seeds_once(db: Path) -> None:
+def test_first_use_by_several_at_once_imports_once(store_url: str) -> None:
+    db = store_url
     barrier, errors = threading.Barrier(4), []
 
     def opener() -> None:
         barrier.wait()
         try:
-            store.connect(db).close()
+            store.bootstrap(db)
         except Exception as err:  # surfaced below
             errors.append(err)
 
@@ -246,8 +296,8 @@ def test_first_use_by_two_processes_seeds_once(db: Path) -> None:
         assert store.counts(conn)["claims"] == len(BUNDLED)
 
 
-def test_load_claims_reads_the_store(db: Path, monkeypatch) -> None:
-    monkeypatch.setenv(store.DB_ENV, str(db))
+def test_load_claims_reads_the_store(db: str, monkeypatch) -> None:
+    monkeypatch.setenv(store.DB_ENV, db)
     with store.opened() as conn:
         add.save(conn, _prepared(conn))
     claims = load_claims()
@@ -265,7 +315,7 @@ def test_load_claims_falls_back_to_the_csv(tmp_path: Path, monkeypatch, caplog) 
     assert "claims store unavailable" in caplog.text
 
 
-def test_export_csv_parquet_and_dictionary(db: Path, tmp_path: Path) -> None:
+def test_export_csv_parquet_and_dictionary(db: str, tmp_path: Path) -> None:
     with store.opened(db) as conn:
         add.save(conn, _prepared(conn))
         paths = export_dataset(conn, tmp_path / "out")
@@ -285,3 +335,63 @@ def test_the_dictionary_file_covers_exactly_the_columns() -> None:
     assert list(described) == [*COLUMNS, "reviewed"]
     with pytest.raises(KeyError, match="no meaning for"):
         data_dictionary(pd.DataFrame({"mystery": [1]}))
+
+
+def _national(values: list[float]) -> store.Source:
+    """A second bundled source shaped like the curated national dataset: checked claims
+    without sentences, a URL per row, reports known by metadata and hash, without text."""
+    rows = [
+        {name: "" for name in COLUMNS}
+        | {
+            "doc_id": "nat_1",
+            "claim_id": f"nat_1:row-{n}",
+            "raw": f"{value:g}起",
+            "value": value,
+            "unit": "起",
+            "kind": "count",
+            "approx": "exact",
+            "metric": f"指标{n}",
+            "year": 2023,
+            "period_start": 2023,
+            "province": "全国",
+            "category": "crime",
+            "url": "https://example.org/report",
+            "reviewed": True,
+        }
+        for n, value in enumerate(values)
+    ]
+    report = {
+        "doc_id": "nat_1",
+        "title": "全国公安工作报告",
+        "publisher": "公安部",
+        "published": "2024-01-10",
+        "url": "https://example.org/report",
+        "province": "全国",
+        "city": "",
+        "text_sha256": "ab" * 32,
+    }
+    reports = [{**report, "sha256": report["text_sha256"]}]
+    return store.Source("national", pd.DataFrame(rows), reports)
+
+
+def test_a_second_bundled_source_plugs_in(store_url: str) -> None:
+    seeds = seeds_source()
+    assert store.bootstrap(store_url, [seeds, _national([10.0, 20.0, 30.0])])
+    with store.opened(store_url) as db:
+        claims = store.effective_claims(db, "nat_1")
+        document = store.get_document(db, "nat_1")
+        store.apply_review(db, "nat_1", Review(dropped=["nat_1:row-1"]))
+        assert store.counts(db)["documents"] == len(BUNDLED["doc_id"].unique()) + 1
+    assert claims["reviewed"].all() and claims["value"].tolist() == [10.0, 20.0, 30.0]
+    assert (document["url"], document["sha256"], document["text"]) == (
+        "https://example.org/report",
+        "ab" * 32,
+        "",
+    )
+    assert store.bootstrap(store_url, [seeds, _national([10.0, 20.0, 31.0])])
+    with store.opened(store_url) as db:
+        claims = store.effective_claims(db, "nat_1")
+    assert claims["value"].tolist() == [10.0, 31.0]  # the drop kept, the new value taken
+    assert store.bootstrap(store_url, [seeds]) is True  # the national source removed
+    with store.opened(store_url) as db:
+        assert store.effective_claims(db, "nat_1").empty

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import sqlite3
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -12,7 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from extract import refyear, regions, store, years
+import store
+from extract import refyear
 from extract.batch import expand_paths
 from extract.claim import COLUMNS, SPANS
 from extract.documents import (
@@ -22,11 +22,15 @@ from extract.documents import (
     read_document,
     read_document_bytes,
 )
-from extract.export import export_dataset
-from extract.pipeline import extract_document
-from extract.review import Review, clean_review, is_blank, review_of
+from extract.report import METADATA, extracted_claims, infer_metadata
+from store.backends import Database
+from store.export import export_dataset
+from store.review import Review, clean_review, is_blank, review_of
 
-METADATA = ("title", "published", "province", "city", "source", "publisher")
+DB_HELP = (
+    f"store: a file, sqlite:///PATH or postgresql://USER@HOST/DB "
+    f"(default ${store.DB_ENV} or data/claims.sqlite)"
+)
 ADDED_DEFAULTS = {"kind": "count", "approx": "exact", "direction": "", "category": ""}
 
 
@@ -70,27 +74,7 @@ def store_doc_id(doc: Document) -> str:
     return f"{stem}_{doc.sha256[:8]}"
 
 
-def infer_metadata(doc: Document) -> dict[str, str]:
-    """Title, date, province and city as given, else as the extractor infers them."""
-    province, city = regions.document_region(doc.title, doc.text, doc.province, doc.city)
-    first_line = next((line.strip() for line in doc.text.splitlines() if line.strip()), "")
-    return {
-        "title": doc.title or first_line[:80],
-        "published": doc.published or years.published_date(doc.text),
-        "province": province,
-        "city": city,
-        "source": doc.source,
-        "publisher": doc.publisher,
-    }
-
-
-def extracted_claims(doc: Document) -> pd.DataFrame:
-    """The extractor's claims of a document as rows of COLUMNS."""
-    rows = [claim.to_row() for claim in extract_document(doc)]
-    return pd.DataFrame(rows, columns=list(COLUMNS)) if rows else pd.DataFrame(columns=COLUMNS)
-
-
-def prepare(conn: sqlite3.Connection, doc: Document, filename: str = "") -> Prepared:
+def prepare(conn: Database, doc: Document, filename: str = "") -> Prepared:
     """A report ready for review; a report already stored brings its stored claims instead."""
     doc = replace(doc, doc_id=store_doc_id(doc))
     existing = store.find_document(conn, doc.sha256)
@@ -104,9 +88,7 @@ def prepare(conn: sqlite3.Connection, doc: Document, filename: str = "") -> Prep
     )
 
 
-def prepare_upload(
-    conn: sqlite3.Connection, data: bytes, filename: str, **hints: str | None
-) -> Prepared:
+def prepare_upload(conn: Database, data: bytes, filename: str, **hints: str | None) -> Prepared:
     """An uploaded file read (same checks as files on disk) and prepared for review."""
     return prepare(conn, read_document_bytes(data, filename, **hints), filename)
 
@@ -129,7 +111,7 @@ def _fill_added(review: Review, prepared: Prepared) -> Review:
         "city": meta["city"],
         "year": year,
         "period_start": year,
-        "span": SPANS[0],
+        "span": SPANS[0],  # the reference year alone: annual
     }
     for row in review.added:
         row.update({k: v for k, v in defaults.items() if is_blank(row.get(k))})
@@ -151,7 +133,7 @@ def document_record(prepared: Prepared, origin: str) -> dict[str, object]:
 
 
 def save(
-    conn: sqlite3.Connection,
+    conn: Database,
     prepared: Prepared,
     edited: pd.DataFrame | None = None,
     *,
@@ -176,7 +158,7 @@ def save(
     return Saved(prepared.doc.doc_id, total, review)
 
 
-def reextract(conn: sqlite3.Connection, doc_id: str) -> int:
+def reextract(conn: Database, doc_id: str) -> int:
     """Run the extractor again on a stored report; corrections, drops and added claims stay."""
     row = store.get_document(conn, doc_id)
     if row is None:
@@ -190,7 +172,7 @@ def reextract(conn: sqlite3.Connection, doc_id: str) -> int:
 
 
 def add_path(
-    conn: sqlite3.Connection, path: Path, hints: dict[str, str], again: bool = False
+    conn: Database, path: Path, hints: dict[str, str], again: bool = False
 ) -> tuple[str, int]:
     """Add one file without review; the line to print and the claims it added."""
     prepared = prepare(conn, read_document(path, **hints), path.name)
@@ -199,8 +181,17 @@ def add_path(
         if again:
             return f"re-extracted {path}: {reextract(conn, doc_id)} claims of {doc_id}", 0
         return f"skipped {path}: already stored as {doc_id}", 0
-    saved = save(conn, prepared, origin="cli")
+    try:
+        saved = save(conn, prepared, origin="cli")
+    except store.DuplicateReport as err:  # another process saved it meanwhile: same outcome
+        return f"skipped {path}: already stored as {err.doc_id}", 0
     return f"added {path}: {saved.claims} claims as {saved.doc_id}", saved.claims
+
+
+def one_line(message: str) -> str:
+    """A message as one line: a newline or other control character (in a file name, say)
+    is shown escaped, so every report still gets exactly one line."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], message)
 
 
 def _add_parser() -> argparse.ArgumentParser:
@@ -212,7 +203,7 @@ def _add_parser() -> argparse.ArgumentParser:
     parser.add_argument("--province", help="province of every report (overrides inference)")
     parser.add_argument("--city", help="city of every report")
     parser.add_argument("--published", help="published date of every report (YYYY-MM-DD)")
-    parser.add_argument("--db", help=f"store file (default ${store.DB_ENV} or data/claims.sqlite)")
+    parser.add_argument("--db", help=DB_HELP)
     parser.add_argument(
         "--reextract",
         action="store_true",
@@ -227,22 +218,23 @@ def run_add(argv: Sequence[str]) -> int:
     hints = {k: v for k in ("province", "city", "published") if (v := getattr(args, k))}
     ok = failed = claims = 0
     try:
+        store.bootstrap(args.db)
         with store.opened(args.db) as conn:
             for path in expand_paths(args.paths):
                 try:
                     line, added = add_path(conn, path, hints, args.reextract)
                 except DocumentError as err:
-                    print(f"error: {err}", file=sys.stderr)
+                    print(one_line(f"error: {err}"), file=sys.stderr)
                     failed += 1
                 except store.StoreError as err:
-                    print(f"error: {path}: {err}", file=sys.stderr)
+                    print(one_line(f"error: {path}: {err}"), file=sys.stderr)
                     failed += 1
                 else:
-                    print(line)
+                    print(one_line(line))
                     ok, claims = ok + 1, claims + added
-    except (sqlite3.Error, OSError) as err:
+    except store.ERRORS as err:
         print(
-            f"error: cannot open the store {args.db or store.default_path()}: {err}",
+            f"error: cannot open the store {store.redact(args.db or store.default_url())}: {err}",
             file=sys.stderr,
         )
         return 2
@@ -257,13 +249,14 @@ def run_export(argv: Sequence[str]) -> int:
         description="Export the store's dataset: claims.csv, claims.parquet, dictionary.csv.",
     )
     parser.add_argument("folder", help="folder to write the three files into")
-    parser.add_argument("--db", help=f"store file (default ${store.DB_ENV} or data/claims.sqlite)")
+    parser.add_argument("--db", help=DB_HELP)
     args = parser.parse_args(argv)
     try:
+        store.bootstrap(args.db)
         with store.opened(args.db) as conn:
             written = export_dataset(conn, args.folder)
             total = store.counts(conn)["claims"]
-    except (sqlite3.Error, OSError) as err:
+    except store.ERRORS as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     print(f"{total} claims -> {', '.join(str(p) for p in written)}")

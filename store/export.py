@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import sqlite3
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -12,7 +11,8 @@ import pandas as pd
 import yaml
 
 from extract.output import write_table
-from extract.store import effective_claims
+from store.backends import Database
+from store.repository import effective_claims
 
 DICTIONARY_PATH = Path(__file__).with_name("columns.yaml")
 FILES = ("claims.csv", "claims.parquet", "dictionary.csv")
@@ -20,7 +20,7 @@ FILES = ("claims.csv", "claims.parquet", "dictionary.csv")
 
 @cache
 def meanings() -> dict[str, str]:
-    """Column -> meaning, from extract/columns.yaml."""
+    """Column -> meaning, from store/columns.yaml."""
     with open(DICTIONARY_PATH, encoding="utf-8") as fh:
         return dict(yaml.safe_load(fh)["columns"])
 
@@ -40,14 +40,16 @@ def data_dictionary(frame: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in frame.columns if c not in meanings()]
     if missing:
         raise KeyError(f"{DICTIONARY_PATH.name} has no meaning for {missing}")
-    return pd.DataFrame({
-        "column": list(frame.columns),
-        "type": [_type_name(frame[c]) for c in frame.columns],
-        "meaning": [meanings()[c] for c in frame.columns],
-    })
+    return pd.DataFrame(
+        {
+            "column": list(frame.columns),
+            "type": [_type_name(frame[c]) for c in frame.columns],
+            "meaning": [meanings()[c] for c in frame.columns],
+        }
+    )
 
 
-def export_dataset(conn: sqlite3.Connection, out_dir: str | Path) -> list[Path]:
+def export_dataset(conn: Database, out_dir: str | Path) -> list[Path]:
     """Write claims.csv (UTF-8 with BOM), claims.parquet and dictionary.csv into out_dir."""
     frame = effective_claims(conn)
     out = Path(out_dir)
@@ -55,14 +57,17 @@ def export_dataset(conn: sqlite3.Connection, out_dir: str | Path) -> list[Path]:
     return [write_table(table, out / name) for table, name in zip(tables, FILES, strict=True)]
 
 
-def export_zip(conn: sqlite3.Connection) -> bytes:
+def export_zip(conn: Database) -> bytes:
     """The three export files in one zip archive, for a download button."""
     frame = effective_claims(conn)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(FILES[0], frame.to_csv(index=False, lineterminator="\n")
-                         .encode("utf-8-sig"))
+        archive.writestr(
+            FILES[0], frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+        )
         archive.writestr(FILES[1], frame.to_parquet(index=False))
-        archive.writestr(FILES[2], data_dictionary(frame).to_csv(index=False, lineterminator="\n")
-                         .encode("utf-8-sig"))
+        archive.writestr(
+            FILES[2],
+            data_dictionary(frame).to_csv(index=False, lineterminator="\n").encode("utf-8-sig"),
+        )
     return buffer.getvalue()

@@ -14,8 +14,21 @@ from extract.claim import APPROX, CATEGORIES, DIRECTIONS, KINDS
 from extract.sentences import split_sentences
 
 # What a reviewer may change; the sentence and offsets are provenance and stay as extracted.
-EDITABLE = ("raw", "value", "unit", "kind", "direction", "approx", "metric", "year",
-            "period_start", "province", "city", "category", "indicator")
+EDITABLE = (
+    "raw",
+    "value",
+    "unit",
+    "kind",
+    "direction",
+    "approx",
+    "metric",
+    "year",
+    "period_start",
+    "province",
+    "city",
+    "category",
+    "indicator",
+)
 REAL_FIELDS = ("value",)
 INT_FIELDS = ("year", "period_start", "start", "end")
 CHOICES = {"kind": KINDS, "direction": DIRECTIONS, "approx": APPROX, "category": ("", *CATEGORIES)}
@@ -89,8 +102,10 @@ def review_of(shown: pd.DataFrame, edited: pd.DataFrame) -> Review:
 @cache
 def _known_places() -> tuple[frozenset[str], dict[str, str]]:
     places = regions.places().values()
-    return (frozenset(p.name for p in places if not p.is_city),
-            {p.name: p.province for p in places if p.is_city})
+    return (
+        frozenset(p.name for p in places if not p.is_city),
+        {p.name: p.province for p in places if p.is_city},
+    )
 
 
 def clean_fields(fields: Mapping[str, object]) -> tuple[dict[str, object], list[str]]:
@@ -109,8 +124,11 @@ def clean_fields(fields: Mapping[str, object]) -> tuple[dict[str, object], list[
 
 
 def _field_issues(row: Mapping[str, object]) -> list[str]:
-    issues = [f"{name} {row[name]!r} is not one of {', '.join(c for c in choices if c)}"
-              for name, choices in CHOICES.items() if name in row and row[name] not in choices]
+    issues = [
+        f"{name} {row[name]!r} is not one of {', '.join(c for c in choices if c)}"
+        for name, choices in CHOICES.items()
+        if name in row and row[name] not in choices
+    ]
     provinces, cities = _known_places()
     if row.get("province") and row["province"] not in provinces:
         issues.append(f"province {row['province']!r} is not a province-level unit")
@@ -156,8 +174,9 @@ def locate(raw: str, text: str, doc_id: str, taken: set[str]) -> tuple[int | Non
     return None, None, ""
 
 
-def manual_claim(row: Mapping[str, object], doc_id: str, text: str,
-                 taken: set[str]) -> dict[str, object]:
+def manual_claim(
+    row: Mapping[str, object], doc_id: str, text: str, taken: set[str]
+) -> dict[str, object]:
     """A claim added by hand, anchored to its number in the text when the number is there."""
     start, end, sentence = locate(str(row.get("raw") or ""), text, doc_id, taken)
     if start is not None:
@@ -167,5 +186,11 @@ def manual_claim(row: Mapping[str, object], doc_id: str, text: str,
         while f"{doc_id}:manual-{number}" in taken:
             number += 1
         claim_id = f"{doc_id}:manual-{number}"
-    return {**{f: row.get(f) for f in EDITABLE}, "doc_id": doc_id, "claim_id": claim_id,
-            "sentence": sentence, "start": start, "end": end}
+    return {
+        **{f: row.get(f) for f in EDITABLE},
+        "doc_id": doc_id,
+        "claim_id": claim_id,
+        "sentence": sentence,
+        "start": start,
+        "end": end,
+    }
