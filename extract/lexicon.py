@@ -163,7 +163,14 @@ def _is_year(value: object) -> bool:
 
 INDICATOR_REQUIRED = {"zh", "en", "unit", "kind", "category", "include"}
 INDICATOR_KEYS = INDICATOR_REQUIRED | {
-    "units", "direction", "exclude", "exclude_clause", "exclude_sentence", "heads", "context"}
+    "units",
+    "direction",
+    "exclude",
+    "exclude_clause",
+    "exclude_sentence",
+    "heads",
+    "context",
+}
 INDICATOR_CODE = re.compile(r"[a-z][a-z0-9_]*")
 
 
