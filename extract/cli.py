@@ -3,13 +3,54 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
+import warnings
 from collections.abc import Sequence
 
 from extract.batch import extract_files, progress_bar
+from extract.documents import one_line
 from extract.evaluate import load_claims, load_gold, report, score
+from extract.metadata import validate_metadata
 from extract.output import FORMATS, write_table
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0")
+    return seconds
+
+
+def flag_hints(parser: argparse.ArgumentParser, args: argparse.Namespace) -> dict[str, str]:
+    """The metadata flags given; a bad value exits 2 with every problem on one line."""
+    given = {k: v for k in ("province", "city", "published") if (v := getattr(args, k))}
+    if errors := validate_metadata(given):
+        parser.error(one_line("; ".join(errors)))
+    return given
+
+
+def metadata_flags(parser: argparse.ArgumentParser, what: str) -> None:
+    """--province, --city, --published and --time-limit, shared by extraction and add."""
+    parser.add_argument(
+        "--province",
+        help=f"province of every {what}: a GB/T 2260 name or 全国 (overrides inference)",
+    )
+    parser.add_argument("--city", help=f"prefecture-level city of every {what}")
+    parser.add_argument(
+        "--published", help=f"published date of every {what} (YYYY-MM-DD, YYYY-MM or YYYY)"
+    )
+    parser.add_argument(
+        "--time-limit",
+        type=_positive_seconds,
+        default=None,
+        metavar="SECONDS",
+        help=f"CPU seconds one {what} may take (default 60 + 60 per million characters)",
+    )
 
 
 def _extract_parser() -> argparse.ArgumentParser:
@@ -24,30 +65,27 @@ def _extract_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-o", "--output", required=True, help=f"table to write ({', '.join(FORMATS)})"
     )
-    parser.add_argument("--province", help="province of every document (overrides inference)")
-    parser.add_argument("--city", help="city of every document")
-    parser.add_argument("--published", help="published date of every document (YYYY-MM-DD)")
+    metadata_flags(parser, "document")
     parser.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
     return parser
 
 
 def run_extract(argv: Sequence[str]) -> int:
     """Extract claims from files into a table; one line per bad file, a summary at the end."""
-    args = _extract_parser().parse_args(argv)
+    parser = _extract_parser()
+    args = parser.parse_args(argv)
     if not args.output.endswith(FORMATS):
         print(f"error: {args.output}: output must end in {', '.join(FORMATS)}", file=sys.stderr)
         return 2
-    hints = {
-        k: v
-        for k, v in (
-            ("province", args.province),
-            ("city", args.city),
-            ("published", args.published),
-        )
-        if v
-    }
+    hints = flag_hints(parser, args)
     began = time.perf_counter()
-    result = extract_files(args.paths, workers=args.workers, progress=progress_bar(), **hints)
+    result = extract_files(
+        args.paths,
+        workers=args.workers,
+        progress=progress_bar(),
+        time_limit=args.time_limit,
+        **hints,
+    )
     for error in result.errors:
         print(f"error: {error}", file=sys.stderr)
     if result.documents:
@@ -100,6 +138,11 @@ def run_export(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Dispatch to a subcommand; the default is extraction."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    # Library chatter (pypdf on a damaged file, deprecations) is not for the user: the
+    # one-line errors say what matters.
+    logging.basicConfig(level=logging.ERROR)
+    logging.captureWarnings(True)
+    warnings.simplefilter("ignore")
     commands = {"evaluate": run_evaluate, "add": run_add, "export": run_export}
     if argv and argv[0] in commands:
         return commands[argv[0]](argv[1:])

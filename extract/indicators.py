@@ -46,12 +46,19 @@ class Indicator:
 def _indicator(code: str, entry: dict) -> Indicator:
     include = tuple((e,) if isinstance(e, str) else tuple(e) for e in entry["include"])
     return Indicator(
-        code=code, zh=entry["zh"], en=entry["en"], unit=entry["unit"], kind=entry["kind"],
-        category=entry["category"], direction=entry.get("direction", ""),
-        units=tuple(entry.get("units", ())), include=include,
+        code=code,
+        zh=entry["zh"],
+        en=entry["en"],
+        unit=entry["unit"],
+        kind=entry["kind"],
+        category=entry["category"],
+        direction=entry.get("direction", ""),
+        units=tuple(entry.get("units", ())),
+        include=include,
         exclude=tuple(entry.get("exclude", ())),
         exclude_clause=tuple(entry.get("exclude_clause", ())),
-        exclude_sentence=tuple(entry.get("exclude_sentence", ())), heads=tuple(entry.get("heads", ())),
+        exclude_sentence=tuple(entry.get("exclude_sentence", ())),
+        heads=tuple(entry.get("heads", ())),
         context=tuple(entry.get("context", ())),
     )
 
@@ -70,10 +77,10 @@ def metric_scope(metric: str, sentence: str = "", at: int | None = None) -> str:
         return metric
     ref = at if at is not None else spans[-1][0]
     start, end = min(spans, key=lambda s: min(abs(s[0] - ref), abs(s[1] - ref)))
-    left = _SCOPE_STOP.split(sentence[max(0, start - LEFT_REACH):start])[-1]
+    left = _SCOPE_STOP.split(sentence[max(0, start - LEFT_REACH) : start])[-1]
     right = ""
     if at is not None and start >= at:
-        right = _SCOPE_STOP.split(sentence[end:end + RIGHT_REACH])[0]
+        right = _SCOPE_STOP.split(sentence[end : end + RIGHT_REACH])[0]
     return left + metric + right
 
 
@@ -91,8 +98,9 @@ def _fits(ind: Indicator, metric: str, scope: str, before: str) -> bool:
     return metric in ind.heads and any(word in before for word in ind.context)
 
 
-def assign_indicator(metric: str, unit: str, kind: str, sentence: str = "",
-                     at: int | None = None) -> str:
+def assign_indicator(
+    metric: str, unit: str, kind: str, sentence: str = "", at: int | None = None
+) -> str:
     """The code of the first indicator the claim fits, or '' (`at`: the number's offset)."""
     metric = (metric or "").strip()
     if not metric:

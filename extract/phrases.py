@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from bisect import bisect_left
+from functools import cache, lru_cache
 
 from extract import lexicon
 from extract.numbers import Mention
@@ -15,7 +16,7 @@ HARD_BOUNDARY = re.compile(r"[，,；;：:。！？!?\n]")
 _TIME = re.compile(
     r"(?:截至|截止)?(?:\d{4}年|今年|去年|前年|本年|当年)(?:\d{1,2}月(?:份)?)?(?:\d{1,2}日)?"
     r"(?:以来|年底|年末|底|末|全年|上半年|下半年|期间|来)?"
-    r"|(?:截至|截止)(?:\d{1,2}月)?\d{1,2}日|\d{1,2}月\d{1,2}日|近年来|目前|当前|\d+年来|[一二三四五六七八九十]+年来"
+    r"|(?:截至|截止)(?:\d{1,2}月)?\d{1,2}日|\d{1,2}月\d{1,2}日|近年来|目前|当前|(?<!\d)\d++年来|[一二三四五六七八九十]+年来"
     r"|(?:相比|较|比)?去年同期|同比|环比|原来的|原来|现在|全年|上半年|下半年|年初|年底|年内"
     r"|(?:相比|较|比)(?:上年|去年|\d{4}年)(?:同期)?"
 )
@@ -171,8 +172,8 @@ def segments(sentence: str, offset: int, mention: Mention,
     The flag says the left side ends at another number, whose phrase it may be.
     """
     lo, hi = mention.start - offset, mention.end - offset
-    left = max((m.end() for m in SOFT_BOUNDARY.finditer(sentence, 0, lo)), default=0)
-    right = next((m.start() for m in SOFT_BOUNDARY.finditer(sentence, hi)), len(sentence))
+    left, _ = _around(sentence, lo, SOFT_BOUNDARY)
+    _, right = _around(sentence, hi, SOFT_BOUNDARY)
     after_number = False
     for other in others:
         if other.end - offset <= lo and other.end - offset >= left:
@@ -184,9 +185,25 @@ def segments(sentence: str, offset: int, mention: Mention,
 
 def clause_bounds(sentence: str, at: int) -> tuple[int, int]:
     """Start and end of the clause (between ，；。 and the like) around offset `at`."""
-    start = max((m.end() for m in HARD_BOUNDARY.finditer(sentence, 0, at)), default=0)
-    end = next((m.start() for m in HARD_BOUNDARY.finditer(sentence, at)), len(sentence))
-    return start, end
+    return _around(sentence, at, HARD_BOUNDARY)
+
+
+@lru_cache(maxsize=16)
+def _boundaries(sentence: str, pattern: re.Pattern[str]) -> list[int]:
+    """Offsets of the sentence's one-character boundaries, found once per sentence."""
+    return [m.start() for m in pattern.finditer(sentence)]
+
+
+def _around(sentence: str, at: int, pattern: re.Pattern[str]) -> tuple[int, int]:
+    """After the last boundary before `at`, and the first boundary at or after it.
+
+    A bisection, not a scan from the sentence start: every number of a long sentence
+    asks, and scanning would make the time quadratic in the sentence's length.
+    """
+    found = _boundaries(sentence, pattern)
+    index = bisect_left(found, at)
+    start = found[index - 1] + 1 if index else 0
+    return start, found[index] if index < len(found) else len(sentence)
 
 
 def _subject(sentence: str, offset: int, mention: Mention, others: list[Mention]) -> str:

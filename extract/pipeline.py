@@ -2,17 +2,45 @@
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from extract import categories, indicators, refyear, regions, years
+from extract import categories, indicators, limits, refyear, regions, years
 from extract.claim import Claim
-from extract.documents import Document, normalise_newlines
+from extract.documents import Document, DocumentError, normalise_newlines
 from extract.interpret import interpret
 from extract.numbers import Mention, find_mentions
 from extract.phrases import clause_bounds, list_items, list_subject, metric_for
 from extract.sentences import Sentence, heading_before, headings, split_sentences
 from extract.timescope import TimeScope, streak_of
+
+
+class ExtractionTimeout(DocumentError):
+    """A document took longer than its time limit; nothing of it is kept."""
+
+
+class _Watchdog:
+    """Refuses a document once its time limit has passed (checked between claims).
+
+    The time is the thread's CPU time: a machine busy with other work slows a report
+    down without making it pathological. (A thread cannot be killed, and every step
+    between checks is linear and bounded by the sentence cap, so checking suffices.)
+    """
+
+    def __init__(self, doc: Document, seconds: float | None) -> None:
+        self.doc = doc
+        self.seconds = limits.time_limit(len(doc.text)) if seconds is None else seconds
+        self.deadline = time.thread_time() + self.seconds
+
+    def check(self) -> None:
+        if time.thread_time() > self.deadline:
+            raise ExtractionTimeout(
+                self.doc.doc_id,
+                f"extraction stopped after {self.seconds:.0f} s of CPU time, the limit for "
+                f"{len(self.doc.text):,} characters: the text is pathological (or use "
+                "--time-limit)",
+            )
 
 
 @dataclass(frozen=True)
@@ -49,13 +77,19 @@ def extract_text(
     return extract_document(doc)
 
 
-def extract_document(doc: Document) -> list[Claim]:
-    """The claims of a document read by `documents.read_document`."""
+def extract_document(doc: Document, *, time_limit: float | None = None) -> list[Claim]:
+    """The claims of a document read by `documents.read_document`.
+
+    Past `time_limit` seconds (default: limits.time_limit of its length) it raises
+    ExtractionTimeout instead of running on.
+    """
+    watchdog = _Watchdog(doc, time_limit)
     province, city = regions.document_region(doc.title, doc.text, doc.province, doc.city)
     published = doc.published or years.published_date(doc.text)
     clock = refyear.clock_for(doc.report_year, published, doc.title, doc.text)
     ctx = _Context(doc, province, city, TimeScope(doc.text, doc.title, clock), headings(doc.text))
     mentions = find_mentions(doc.text)
+    watchdog.check()
     claims: list[Claim] = []
     extra = {
         "title": doc.title,
@@ -67,8 +101,10 @@ def extract_document(doc: Document) -> list[Claim]:
     for sentence in split_sentences(doc.text):
         lo, hi = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
         inside = mentions[lo:hi]
+        watchdog.check()
         for mention, metric in zip(inside, _metrics(sentence, inside), strict=True):
             claims.append(_claim(ctx, sentence, mention, inside, metric, extra))
+            watchdog.check()
     return claims
 
 

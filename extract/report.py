@@ -26,7 +26,7 @@ def infer_metadata(doc: Document) -> dict[str, str]:
     }
 
 
-def extracted_claims(doc: Document) -> pd.DataFrame:
-    """The extractor's claims of a document as rows of COLUMNS."""
-    rows = [claim.to_row() for claim in extract_document(doc)]
+def extracted_claims(doc: Document, time_limit: float | None = None) -> pd.DataFrame:
+    """The extractor's claims of a document as rows of COLUMNS; ExtractionTimeout if too slow."""
+    rows = [claim.to_row() for claim in extract_document(doc, time_limit=time_limit)]
     return pd.DataFrame(rows, columns=list(COLUMNS)) if rows else pd.DataFrame(columns=COLUMNS)

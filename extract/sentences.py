@@ -6,7 +6,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from extract.limits import MAX_SENTENCE_CHARS
+
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』]?|\n+")
+_SOFT_END = re.compile(r"[，,；;、\s]")
 _LIST_MARK = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、])"
 )
@@ -37,7 +40,22 @@ def _sentence(text: str, start: int, end: int) -> list[Sentence]:
     if not stripped:
         return []
     lead = start + len(chunk) - len(chunk.lstrip())
-    return [Sentence(lead, lead + len(stripped), stripped)]
+    if len(stripped) <= MAX_SENTENCE_CHARS:
+        return [Sentence(lead, lead + len(stripped), stripped)]
+    pieces = _pieces(stripped)
+    return [part for at, to in pieces for part in _sentence(text, lead + at, lead + to)]
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """Bounds of pieces of at most MAX_SENTENCE_CHARS, cut after a comma or blank if any."""
+    bounds, at = [], 0
+    while len(text) - at > MAX_SENTENCE_CHARS:
+        limit = at + MAX_SENTENCE_CHARS
+        soft = [m.end() for m in _SOFT_END.finditer(text, at + MAX_SENTENCE_CHARS // 2, limit)]
+        to = soft[-1] if soft else limit
+        bounds.append((at, to))
+        at = to
+    return [*bounds, (at, len(text))]
 
 
 def headings(text: str) -> list[tuple[int, str]]:

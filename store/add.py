@@ -15,13 +15,16 @@ import store
 from extract import refyear
 from extract.batch import expand_paths
 from extract.claim import COLUMNS, SPANS
+from extract.cli import flag_hints, metadata_flags
 from extract.documents import (
     Document,
     DocumentError,
     document_from_text,
+    one_line,
     read_document,
     read_document_bytes,
 )
+from extract.pipeline import ExtractionTimeout
 from extract.report import METADATA, extracted_claims, infer_metadata
 from store.backends import Database
 from store.export import export_dataset
@@ -74,7 +77,9 @@ def store_doc_id(doc: Document) -> str:
     return f"{stem}_{doc.sha256[:8]}"
 
 
-def prepare(conn: Database, doc: Document, filename: str = "") -> Prepared:
+def prepare(
+    conn: Database, doc: Document, filename: str = "", *, time_limit: float | None = None
+) -> Prepared:
     """A report ready for review; a report already stored brings its stored claims instead."""
     doc = replace(doc, doc_id=store_doc_id(doc))
     existing = store.find_document(conn, doc.sha256)
@@ -84,7 +89,9 @@ def prepare(conn: Database, doc: Document, filename: str = "") -> Prepared:
         return Prepared(doc, filename, claims, metadata, existing)
     # Extract with the metadata that will be stored, so a re-extraction gives the same claims.
     return with_metadata(
-        Prepared(doc, filename, pd.DataFrame(columns=COLUMNS), {}), infer_metadata(doc)
+        Prepared(doc, filename, pd.DataFrame(columns=COLUMNS), {}),
+        infer_metadata(doc),
+        time_limit=time_limit,
     )
 
 
@@ -93,12 +100,15 @@ def prepare_upload(conn: Database, data: bytes, filename: str, **hints: str | No
     return prepare(conn, read_document_bytes(data, filename, **hints), filename)
 
 
-def with_metadata(prepared: Prepared, metadata: dict[str, str]) -> Prepared:
+def with_metadata(
+    prepared: Prepared, metadata: dict[str, str], *, time_limit: float | None = None
+) -> Prepared:
     """The report extracted again with the reviewer's title, date, province and city."""
     given = {k: str(v or "").strip() for k, v in metadata.items() if k in METADATA}
     doc = replace(prepared.doc, **given)
     # Inferred again: a blank field is filled in, and 海南 becomes 海南省.
-    return replace(prepared, doc=doc, claims=extracted_claims(doc), metadata=infer_metadata(doc))
+    claims = extracted_claims(doc, time_limit)
+    return replace(prepared, doc=doc, claims=claims, metadata=infer_metadata(doc))
 
 
 def _fill_added(review: Review, prepared: Prepared) -> Review:
@@ -172,10 +182,14 @@ def reextract(conn: Database, doc_id: str) -> int:
 
 
 def add_path(
-    conn: Database, path: Path, hints: dict[str, str], again: bool = False
+    conn: Database,
+    path: Path,
+    hints: dict[str, str],
+    again: bool = False,
+    time_limit: float | None = None,
 ) -> tuple[str, int]:
     """Add one file without review; the line to print and the claims it added."""
-    prepared = prepare(conn, read_document(path, **hints), path.name)
+    prepared = prepare(conn, read_document(path, **hints), path.name, time_limit=time_limit)
     if prepared.existing:
         doc_id = str(prepared.existing["doc_id"])
         if again:
@@ -188,21 +202,13 @@ def add_path(
     return f"added {path}: {saved.claims} claims as {saved.doc_id}", saved.claims
 
 
-def one_line(message: str) -> str:
-    """A message as one line: a newline or other control character (in a file name, say)
-    is shown escaped, so every report still gets exactly one line."""
-    return re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], message)
-
-
 def _add_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m extract add",
         description="Add reports (.txt, .html, .docx, .pdf) to the claims store, unreviewed.",
     )
     parser.add_argument("paths", nargs="+", help="report files or folders")
-    parser.add_argument("--province", help="province of every report (overrides inference)")
-    parser.add_argument("--city", help="city of every report")
-    parser.add_argument("--published", help="published date of every report (YYYY-MM-DD)")
+    metadata_flags(parser, "report")
     parser.add_argument("--db", help=DB_HELP)
     parser.add_argument(
         "--reextract",
@@ -214,15 +220,19 @@ def _add_parser() -> argparse.ArgumentParser:
 
 def run_add(argv: Sequence[str]) -> int:
     """Add files to the store; one line per file, a bad file leaves the store untouched."""
-    args = _add_parser().parse_args(argv)
-    hints = {k: v for k in ("province", "city", "published") if (v := getattr(args, k))}
+    parser = _add_parser()
+    args = parser.parse_args(argv)
+    hints = flag_hints(parser, args)
     ok = failed = claims = 0
     try:
         store.bootstrap(args.db)
         with store.opened(args.db) as conn:
             for path in expand_paths(args.paths):
                 try:
-                    line, added = add_path(conn, path, hints, args.reextract)
+                    line, added = add_path(conn, path, hints, args.reextract, args.time_limit)
+                except ExtractionTimeout as err:  # named by its doc_id: name the file instead
+                    print(one_line(f"error: {path}: {err.reason}"), file=sys.stderr)
+                    failed += 1
                 except DocumentError as err:
                     print(one_line(f"error: {err}"), file=sys.stderr)
                     failed += 1

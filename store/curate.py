@@ -143,6 +143,14 @@ def _locate(text: str, raw: str, taken: set[int]) -> int | None:
     return at if at >= 0 else None
 
 
+def _inside_a_number(text: str, at: int, raw: str) -> bool:
+    """True when the figure at `at` continues a number (4万 inside 74万, 5 inside 2.5)."""
+    before = text[at - 1] if at else ""
+    return raw[:1].isdigit() and (
+        before.isdigit() or (before == "." and text[at - 2 : at - 1].isdigit())
+    )
+
+
 def _match(checked: dict[str, Any], machine: list[dict[str, Any]], used: set[int]) -> int | None:
     start, end = checked["start"], checked["start"] + len(str(checked["raw"]))
     for i, m in enumerate(machine):
@@ -178,9 +186,11 @@ def refresh_report(report: Report, text: str) -> tuple[dict[str, Any], list[str]
         if not isinstance(claim.get("start"), int):
             claim["start"] = _locate(text, str(claim["raw"]), taken)
             taken.add(claim["start"]) if claim["start"] is not None else None
-        at = claim["start"]
-        if at is None or text[at : at + len(str(claim["raw"]))] != str(claim["raw"]):
+        at, raw = claim["start"], str(claim["raw"])
+        if at is None or text[at : at + len(raw)] != raw:
             problems.append(f"{meta['id']}: {claim['raw']!r} is not at {at} in the text")
+        elif _inside_a_number(text, at, raw):
+            problems.append(f"{meta['id']}: {raw!r} at {at} is part of a longer number")
     if problems:
         return meta, problems
     machine = machine_claims(text, meta, report.province)

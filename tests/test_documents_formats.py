@@ -18,8 +18,12 @@ LINES = REPORT.strip().split("\n")
 
 
 def test_docx_paragraphs_and_table_rows_in_order(tmp_path: Path) -> None:
-    path = write_docx(tmp_path / "报告.docx", LINES[:2],
-                      [["指标", "数值"], ["破获刑事案件", "1234起"]], title="海南公安工作总结")
+    path = write_docx(
+        tmp_path / "报告.docx",
+        LINES[:2],
+        [["指标", "数值"], ["破获刑事案件", "1234起"]],
+        title="海南公安工作总结",
+    )
     doc = read_document(path)
     assert doc.text.split("\n") == [*LINES[:2], "指标\t数值", "破获刑事案件\t1234起", "(完)"]
     assert doc.title == "海南公安工作总结"
@@ -71,7 +75,11 @@ def test_pdf_without_text_layer_is_refused() -> None:
         ("empty.txt", b"", "empty file"),
         ("blank.txt", b" \n\n", "no text in the document"),
         ("binary.txt", bytes(range(256)) * 8, "cannot decode: binary content, not text"),
-        ("latin.txt", b"abc\xff\xffdef", "cannot decode: not UTF-8, UTF-16 or GB18030/GBK text"),
+        (
+            "latin.txt",
+            b"abc\xff\xffdef",
+            "cannot decode: not UTF-8, UTF-16, UTF-32, GB18030/GBK or Big5 text",
+        ),
         ("report.exe", b"MZ", "unsupported file type '.exe' (use .txt, .html, .docx or .pdf)"),
         ("fake.pdf", "一份文本".encode(), "not a PDF file (no %PDF header)"),
         ("fake.docx", "一份文本".encode(), "not a readable Word .docx file"),
@@ -100,7 +108,7 @@ def test_docx_zip_without_a_document_part(tmp_path: Path) -> None:
 def test_size_limit_applies_to_uploads_and_files(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(documents, "MAX_BYTES", 1000)
     data = REPORT.encode() * 10
-    with pytest.raises(DocumentError, match=r"too large \(0\.0 MB, limit 0 MB\)"):
+    with pytest.raises(DocumentError, match=r"too large \(0\.0 MB, limit 0\.0 MB\)"):
         read_document_bytes(data, "big.txt")
     (tmp_path / "big.txt").write_bytes(data)
     with pytest.raises(DocumentError, match="too large"):

@@ -184,6 +184,21 @@ def test_refresh_records_the_machine_and_finds_offsets(tmp_path: Path) -> None:
     assert len(gold) == 2 and len(recorded) == 3
 
 
+def test_refresh_refuses_a_figure_inside_a_longer_number() -> None:
+    inside = {
+        **GOOD_CLAIM,
+        "raw": "3万起",
+        "start": 24,
+        "value": 30000.0,
+        "unit": "起",
+        "kind": "count",
+        "direction": "",
+        "indicator": "",
+    }
+    _, problems = refresh_report(_report([inside]), TEXT)
+    assert problems and "longer number" in problems[0]
+
+
 def test_refresh_refuses_a_changed_text() -> None:
     _, problems = refresh_report(_report([GOOD_CLAIM]), TEXT + "。")
     assert problems and "text_sha256" in problems[0]
