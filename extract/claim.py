@@ -7,6 +7,9 @@ from dataclasses import asdict, dataclass, field
 KINDS = ("count", "amount", "percent", "change", "rank")
 DIRECTIONS = ("", "up", "down")
 APPROX = ("exact", "over", "under", "about")
+# How much time a figure covers (CLAIMS.md §5): one whole year or a level at a point in time,
+# part of one year (1-11月, 上半年), or several years (a period, a since-X total, a streak).
+SPANS = ("annual", "part-year", "multi-year")
 CATEGORIES = (
     "services",
     "technology",
@@ -28,6 +31,7 @@ CLAIM_FIELDS = (
     "metric",
     "year",
     "period_start",
+    "span",
     "province",
     "city",
     "category",
@@ -53,6 +57,7 @@ class Claim:
     metric: str
     year: int | None
     period_start: int | None
+    span: str
     province: str
     city: str
     category: str

@@ -9,8 +9,21 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-FIELDS = ("unit", "kind", "direction", "approx", "metric", "year", "period_start",
-          "province", "city", "category")
+FIELDS = (
+    "unit",
+    "kind",
+    "direction",
+    "approx",
+    "metric",
+    "year",
+    "period_start",
+    "span",
+    "province",
+    "city",
+    "category",
+)
+# Fields a gold set may leave out (annotated before they existed): scored only where given.
+OPTIONAL_FIELDS = ("span",)
 VALUE_TOLERANCE = 0.005
 
 
@@ -22,8 +35,9 @@ def load_gold(path: str | Path) -> pd.DataFrame:
     for file in files:
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
         for claim in data.get("claims") or []:
-            rows.append({"doc_id": data["doc_id"], **claim,
-                         "end": claim["start"] + len(claim["raw"])})
+            rows.append(
+                {"doc_id": data["doc_id"], **claim, "end": claim["start"] + len(claim["raw"])}
+            )
     return pd.DataFrame(rows)
 
 
@@ -102,12 +116,26 @@ class Score:
         return sum(marks) / max(1, len(marks))
 
 
-def _same(name: str, predicted: object, gold: object) -> bool:
+def _same(name: str, pred: pd.Series, gold: pd.Series) -> bool:
+    predicted, expected = pred.get(name), gold.get(name)
     if name == "metric":
-        return char_f1(str(predicted or ""), str(gold or "")) >= 0.5
+        return char_f1(str(predicted or ""), str(expected or "")) >= 0.5
+    if name == "period_start" and _multi_year(gold):
+        # §4: the start of a multi-year period is correct within one year of the gold's.
+        found, wanted = _as_int(predicted), _as_int(expected)
+        return found is not None and wanted is not None and abs(found - wanted) <= 1
     if name in ("year", "period_start"):
-        return _as_int(predicted) == _as_int(gold)
-    return str(predicted or "") == str(gold or "")
+        return _as_int(predicted) == _as_int(expected)
+    return str(predicted or "") == str(expected or "")
+
+
+def _multi_year(claim: pd.Series) -> bool:
+    start, year = _as_int(claim.get("period_start")), _as_int(claim.get("year"))
+    return start is not None and year is not None and start < year
+
+
+def _given(value: object) -> bool:
+    return isinstance(value, str) and value != ""
 
 
 def _as_int(value: object) -> int | None:
@@ -134,8 +162,10 @@ def _score_document(result: Score, gold_doc: pd.DataFrame, pred_doc: pd.DataFram
         if overlapping:
             result.span_pairs += 1
             result.span_value_agree += values_agree(float(overlapping[0][1]["value"]), g["value"])
-        match = next(((i, p) for i, p in overlapping
-                      if values_agree(float(p["value"]), float(g["value"]))), None)
+        match = next(
+            ((i, p) for i, p in overlapping if values_agree(float(p["value"]), float(g["value"]))),
+            None,
+        )
         if match is None:
             result.false_neg += 1
             result.errors.append(f"MISS {g['doc_id']} {g['raw']!r} @{g['start']} = {g['value']}")
@@ -143,11 +173,15 @@ def _score_document(result: Score, gold_doc: pd.DataFrame, pred_doc: pd.DataFram
         used.add(match[0])
         result.true_pos += 1
         for name in FIELDS:
-            ok = _same(name, match[1].get(name), g.get(name))
+            if name in OPTIONAL_FIELDS and not _given(g.get(name)):
+                continue
+            ok = _same(name, match[1], g)
             result.fields[name].append(ok)
             if not ok:
-                result.errors.append(f"FIELD {name}: {g['raw']!r} @{g['start']} "
-                                     f"pred={match[1].get(name)!r} gold={g.get(name)!r}")
+                result.errors.append(
+                    f"FIELD {name}: {g['raw']!r} @{g['start']} "
+                    f"pred={match[1].get(name)!r} gold={g.get(name)!r}"
+                )
         _score_indicator(result, match[1], g)
     for i, p in pred_doc.iterrows():
         if i not in used:
@@ -164,8 +198,9 @@ def _score_indicator(result: Score, pred: pd.Series, gold: pd.Series) -> None:
     found = found if isinstance(found, str) else ""
     result.indicators.append((found, expected))
     if found != expected:
-        result.errors.append(f"FIELD indicator: {gold['raw']!r} @{gold['start']} "
-                             f"pred={found!r} gold={expected!r}")
+        result.errors.append(
+            f"FIELD indicator: {gold['raw']!r} @{gold['start']} pred={found!r} gold={expected!r}"
+        )
 
 
 def indicator_scores(gold: pd.DataFrame, predicted: pd.DataFrame) -> tuple[float, float]:
@@ -185,6 +220,8 @@ def report(result: Score) -> str:
     lines += [f"{name:<13}{result.accuracy(name):.3f}" for name in FIELDS]
     if result.indicators:
         precision, recall = result.indicator_pr
-        lines.append(f"{'indicator':<13}precision {precision:.3f}  recall {recall:.3f}  "
-                     f"(over {len(result.indicators)} matched pairs)")
+        lines.append(
+            f"{'indicator':<13}precision {precision:.3f}  recall {recall:.3f}  "
+            f"(over {len(result.indicators)} matched pairs)"
+        )
     return "\n".join(lines)

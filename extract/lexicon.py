@@ -22,6 +22,26 @@ SCHEMAS: dict[str, set[str]] = {
     "categories.yaml": {"categories"},
     "regions.yaml": {"provinces"},
     "indicators.yaml": {"indicators"},
+    "time.yaml": {
+        "plans",
+        "plan_whole",
+        "plan_since",
+        "plan_end",
+        "events",
+        "milestones",
+        "part_year",
+        "whole_year",
+        "this_year",
+        "last_year",
+        "before_last_year",
+        "same_period",
+        "review_words",
+        "current_words",
+        "base_words",
+        "year_on_year",
+        "streak_words",
+        "traditional",
+    },
 }
 APPROX_VALUES = {"exact", "over", "under", "about"}
 KIND_VALUES = {"count", "amount", "percent", "change"}
@@ -112,6 +132,35 @@ def _validate_categories(data: dict[str, Any]) -> None:
         _check_unique("categories.yaml", code, entry["keywords"])
 
 
+def _validate_time(data: dict[str, Any]) -> None:
+    missing = SCHEMAS["time.yaml"] - set(data)
+    if missing:
+        raise LexiconError(f"time.yaml: missing keys {sorted(missing)}")
+    for name, years in data["plans"].items():
+        if not (
+            isinstance(years, list)
+            and len(years) == 2
+            and _is_year(years[0])
+            and _is_year(years[1])
+            and years[0] <= years[1]
+        ):
+            raise LexiconError(f"time.yaml: plan {name!r} needs [first year, last year]")
+    for name, year in data["events"].items():
+        if not _is_year(year):
+            raise LexiconError(f"time.yaml: event {name!r} needs a year, not {year!r}")
+    for old, new in data["traditional"].items():
+        if not (isinstance(old, str) and isinstance(new, str) and len(old) == len(new) == 1):
+            raise LexiconError(f"time.yaml: traditional maps one character to one: {old!r}")
+    for key in SCHEMAS["time.yaml"] - {"plans", "events", "traditional"}:
+        words = data[key]
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise LexiconError(f"time.yaml: {key} must be a list of words")
+
+
+def _is_year(value: object) -> bool:
+    return isinstance(value, int) and 1900 <= value <= 2100
+
+
 INDICATOR_REQUIRED = {"zh", "en", "unit", "kind", "category", "include"}
 INDICATOR_KEYS = INDICATOR_REQUIRED | {
     "units",
@@ -175,6 +224,7 @@ _VALIDATORS = {
     "nonclaims.yaml": _validate_nonclaims,
     "categories.yaml": _validate_categories,
     "indicators.yaml": _validate_indicators,
+    "time.yaml": _validate_time,
 }
 
 

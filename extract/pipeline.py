@@ -6,13 +6,14 @@ import time
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from extract import categories, indicators, limits, regions, years
+from extract import categories, indicators, limits, refyear, regions, years
 from extract.claim import Claim
 from extract.documents import Document, DocumentError, normalise_newlines
 from extract.interpret import interpret
 from extract.numbers import Mention, find_mentions
 from extract.phrases import clause_bounds, list_items, list_subject, metric_for
 from extract.sentences import Sentence, heading_before, headings, split_sentences
+from extract.timescope import TimeScope, streak_of
 
 
 class ExtractionTimeout(DocumentError):
@@ -49,7 +50,7 @@ class _Context:
     doc: Document
     province: str
     city: str
-    ref_year: int | None
+    time: TimeScope
     headings: list[tuple[int, str]]
 
 
@@ -85,8 +86,8 @@ def extract_document(doc: Document, *, time_limit: float | None = None) -> list[
     watchdog = _Watchdog(doc, time_limit)
     province, city = regions.document_region(doc.title, doc.text, doc.province, doc.city)
     published = doc.published or years.published_date(doc.text)
-    ref = years.reference_year(doc.report_year, published, doc.title, doc.text)
-    ctx = _Context(doc, province, city, ref, headings(doc.text))
+    clock = refyear.clock_for(doc.report_year, published, doc.title, doc.text)
+    ctx = _Context(doc, province, city, TimeScope(doc.text, doc.title, clock), headings(doc.text))
     mentions = find_mentions(doc.text)
     watchdog.check()
     claims: list[Claim] = []
@@ -139,10 +140,13 @@ def _claim(
     reading = interpret(mention, sentence.text, sentence.start, inside, metric)
     at = mention.start - sentence.start
     clause_at, clause_end = clause_bounds(sentence.text, at)
-    paragraph = ctx.doc.text.rfind("\n", 0, sentence.start) + 1
-    opening = ctx.doc.text[paragraph : paragraph + 16]
-    base = years.paragraph_year(opening, ctx.ref_year) if paragraph < sentence.start else None
-    year, period_start = years.year_of_claim(sentence.text, at, ctx.ref_year, clause_at, base)
+    period = ctx.time.period(
+        sentence,
+        at,
+        clause_at,
+        change=reading.kind == "change",
+        streak=streak_of(sentence.text, at, reading.value, reading.unit),
+    )
     clause = sentence.text[clause_at:at]
     city = ctx.city or regions.city_in_clause(clause.lstrip("在"), ctx.province)
     heading = heading_before(ctx.headings, mention.start)
@@ -163,8 +167,9 @@ def _claim(
         direction=reading.direction,
         approx=mention.approx,
         metric=metric,
-        year=year,
-        period_start=period_start,
+        year=period.year,
+        period_start=period.start,
+        span=period.span,
         province=ctx.province,
         city=city,
         category=category,

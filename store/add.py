@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 
 import store
-from extract import years
+from extract import refyear
 from extract.batch import expand_paths
-from extract.claim import COLUMNS
+from extract.claim import COLUMNS, SPANS
 from extract.cli import flag_hints, metadata_flags
 from extract.documents import (
     Document,
@@ -114,13 +114,14 @@ def with_metadata(
 def _fill_added(review: Review, prepared: Prepared) -> Review:
     """Added claims take the report's region and reference year unless the reviewer gave one."""
     meta, doc = prepared.metadata, prepared.doc
-    year = years.reference_year(doc.report_year, meta["published"], meta["title"], doc.text)
+    year = refyear.reference_year(doc.report_year, meta["published"], meta["title"], doc.text)
     defaults = {
         **ADDED_DEFAULTS,
         "province": meta["province"],
         "city": meta["city"],
         "year": year,
         "period_start": year,
+        "span": SPANS[0],  # the reference year alone: annual
     }
     for row in review.added:
         row.update({k: v for k, v in defaults.items() if is_blank(row.get(k))})

@@ -17,6 +17,8 @@ from store.backends import Database
 from store.review import EDITABLE, INT_FIELDS, REAL_FIELDS
 
 CLAIM_COLUMNS = (*CLAIM_FIELDS, "indicator")
+# Claim columns that came after migration 1, each added by its own migration below.
+LATER_CLAIM_COLUMNS = ("span",)
 DOC_COLUMNS = (
     "doc_id",
     "sha256",
@@ -66,7 +68,8 @@ def _initial(db: Database) -> list[str]:
             claim_id TEXT PRIMARY KEY,
             doc_id TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
             origin TEXT NOT NULL CHECK (origin IN ('extracted', 'manual')),
-            {", ".join(_column(db, n) for n in CLAIM_COLUMNS)}, added_at TEXT NOT NULL)""",
+            {", ".join(_column(db, n) for n in CLAIM_COLUMNS if n not in LATER_CLAIM_COLUMNS)},
+            added_at TEXT NOT NULL)""",
         "CREATE INDEX IF NOT EXISTS claims_by_doc ON claims (doc_id, start)",
         # No foreign key to claims: a correction must outlive the re-extraction that replaces
         # the machine's rows. `value` keeps a number or text (SQLite: untyped; PostgreSQL:
@@ -102,10 +105,16 @@ def _shared(db: Database) -> list[str]:
     ]
 
 
+def _span(db: Database) -> list[str]:
+    """How much time a claim's figure covers (annual, part-year, multi-year; CLAIMS.md §5)."""
+    return [f"ALTER TABLE claims ADD COLUMN {_column(db, 'span')}"]
+
+
 # (version, what it does, its statements for a backend); append only, never edit one.
 MIGRATIONS: tuple[tuple[int, str, Callable[[Database], list[str]]], ...] = (
     (1, "reports, claims, corrections, dropped claims", _initial),
     (2, "change counter, report URL, checked claims, claim moves", _shared),
+    (3, "the span of a claim's period", _span),
 )
 LATEST = MIGRATIONS[-1][0]
 

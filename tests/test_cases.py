@@ -10,7 +10,7 @@ import yaml
 from extract import extract_text
 
 CASES_DIR = Path(__file__).parent / "cases"
-META = ("published", "province", "city")
+META = ("published", "province", "city", "title")
 
 
 def _cases() -> list[pytest.param]:
@@ -39,4 +39,4 @@ def test_offsets_point_at_raw() -> None:
     for param in _cases():
         case = param.values[0]
         for claim in extract_text(case["input"], doc_id="case"):
-            assert case["input"][claim.start:claim.end] == claim.raw
+            assert case["input"][claim.start : claim.end] == claim.raw

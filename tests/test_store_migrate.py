@@ -44,7 +44,7 @@ def test_a_store_from_before_migrations_is_upgraded_on_start(tmp_path: Path) -> 
     with store.opened(path) as db:
         applied = sorted(row[0] for row in db.rows("SELECT version FROM schema_migrations"))
         claims = store.effective_claims(db)
-    assert applied == [1, 2]
+    assert applied == [1, 2, 3]
     assert claims[["claim_id", "value", "reviewed"]].values.tolist() == [["old:4-7", 13.0, True]]
     first = store.version(path)
     with store.opened(path) as db:
