@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from extract import categories, indicators, regions, years
+from extract import categories, indicators, regions, script, years
 from extract.claim import Claim
 from extract.documents import Document, normalise_newlines
 from extract.interpret import interpret
@@ -23,6 +23,7 @@ class _Context:
     city: str
     ref_year: int | None
     headings: list[tuple[int, str]]
+    original: str  # the text as written: raw and sentence are cut from it
 
 
 def extract_text(text: str, *, doc_id: str, title: str | None = None,
@@ -37,13 +38,16 @@ def extract_text(text: str, *, doc_id: str, title: str | None = None,
 
 def extract_document(doc: Document) -> list[Claim]:
     """The claims of a document read by `documents.read_document`."""
+    original, title = doc.text, doc.title
+    # Traditional script is read as simplified; one character for one keeps the offsets.
+    doc = replace(doc, text=script.simplify(doc.text), title=script.simplify(doc.title))
     province, city = regions.document_region(doc.title, doc.text, doc.province, doc.city)
     published = doc.published or years.published_date(doc.text)
     ref = years.reference_year(doc.report_year, published, doc.title, doc.text)
-    ctx = _Context(doc, province, city, ref, headings(doc.text))
+    ctx = _Context(doc, province, city, ref, headings(doc.text), original)
     mentions = find_mentions(doc.text)
     claims: list[Claim] = []
-    extra = {"title": doc.title, "published": published, "source": doc.source,
+    extra = {"title": title, "published": published, "source": doc.source,
              "publisher": doc.publisher}
     starts = [m.start for m in mentions]
     for sentence in split_sentences(doc.text):
@@ -92,10 +96,12 @@ def _claim(ctx: _Context, sentence: Sentence, mention: Mention, inside: list[Men
         "sentence": sentence.text,
     })
     return Claim(
-        doc_id=ctx.doc.doc_id, raw=mention.raw, value=reading.value, unit=reading.unit,
+        doc_id=ctx.doc.doc_id, raw=ctx.original[mention.start:mention.end],
+        value=reading.value, unit=reading.unit,
         kind=reading.kind, direction=reading.direction, approx=mention.approx, metric=metric,
         year=year, period_start=period_start, province=ctx.province, city=city,
-        category=category, sentence=sentence.text, start=mention.start, end=mention.end,
+        category=category, sentence=ctx.original[sentence.start:sentence.end],
+        start=mention.start, end=mention.end,
         indicator=indicators.assign_indicator(metric, reading.unit, reading.kind,
                                               sentence.text, at),
         extra=extra,
