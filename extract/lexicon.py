@@ -13,7 +13,7 @@ LEXICON_DIR = Path(__file__).parent / "lexicon"
 
 # The keys each file may hold: a typo in a data file fails loudly at load time.
 SCHEMAS: dict[str, set[str]] = {
-    "units.yaml": {"units", "data_volume", "implicit"},
+    "units.yaml": {"units", "data_volume", "implicit", "not_before"},
     "magnitudes.yaml": {"magnitudes", "digits", "multipliers"},
     "qualifiers.yaml": {"before", "inside", "after"},
     "changes.yaml": {"down", "up", "fillers", "levels", "nominal"},

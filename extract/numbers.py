@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from extract import lexicon
 from extract.masking import find_masked, fold, hotlines, mask_array, name_suffixes
 
 _DIGITS = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?")
+_BLANKS = " \u3000\xa0"  # page layout puts a blank between a figure and its measure word
 _CN_NUMERAL = "零〇一二两三四五六七八九十百"
 _PERCENT_WORDS = re.compile(rf"百分之([\d.]+|[{_CN_NUMERAL}]+)")
 _RANK = re.compile(
@@ -38,6 +39,20 @@ class Mention:
 def _units() -> tuple[tuple[str, dict[str, object]], ...]:
     table = lexicon.load("units.yaml")["units"]
     return tuple(sorted(table.items(), key=lambda kv: len(kv[0]), reverse=True))
+
+
+@cache
+def _not_before() -> dict[str, tuple[str, ...]]:
+    return {word: tuple(chars) for word, chars in lexicon.load("units.yaml")["not_before"].items()}
+
+
+def _unit_at(folded: str, pos: int) -> tuple[str, dict[str, object]] | None:
+    """The measure word at `pos`, unless it opens a longer word (12市场主体); one blank may lead."""
+    for at in (pos, pos + 1) if folded[pos:pos + 1] in _BLANKS else (pos,):
+        hit = _take(folded, at, _units())
+        if hit and not folded.startswith(_not_before().get(hit[0], ()), at + len(hit[0])):
+            return folded[pos:at] + hit[0], hit[1]  # type: ignore[return-value]
+    return None
 
 
 @cache
@@ -96,8 +111,8 @@ def _parse_tail(folded: str, pos: int) -> tuple[int, float, dict[str, object] | 
         scale, pos = float(hit[1]), pos + len(hit[0])  # type: ignore[arg-type]
         if hit2 := _take(folded, pos, _qualifiers("inside")):
             approx, pos = str(hit2[1]), pos + len(hit2[0])
-    if hit := _take(folded, pos, _units()):
-        unit, pos = hit[1], pos + len(hit[0])  # type: ignore[assignment]
+    if hit := _unit_at(folded, pos):
+        unit, pos = hit[1], pos + len(hit[0])
     elif hit := _take(folded, pos, _implicit_units()):
         unit = {"unit": hit[1], "kind": "count"}  # the noun stays outside the raw
     if hit := _take(folded, pos, _qualifiers("after")):
@@ -181,4 +196,28 @@ def find_mentions(text: str) -> list[Mention]:
             continue
         if mention := _mention_at(text, folded, match):
             mentions.append(mention)
-    return sorted(mentions, key=lambda m: m.start)
+    return _share_units(folded, sorted(mentions, key=lambda m: m.start))
+
+
+_LINKS = frozenset("和、与及或至到-—~")
+
+
+def _digits_value(folded: str, mention: Mention) -> float:
+    match = _DIGITS.match(folded, mention.number_start)
+    return float(match.group().replace(",", "")) if match else mention.value
+
+
+def _share_units(folded: str, mentions: list[Mention]) -> list[Mention]:
+    """A list's last measure word also counts the bare figures before it (1.83和1.86个百分点)."""
+    for i in range(len(mentions) - 2, -1, -1):
+        this, after = mentions[i], mentions[i + 1]
+        gap = folded[this.end:after.start].strip(_BLANKS)
+        if this.unit or not after.unit or after.kind == "rank" or gap not in _LINKS:
+            continue
+        bare = _digits_value(folded, this)
+        if this.value != bare:
+            continue  # 3万和5万人: a magnitude of its own stays
+        scale = after.value / (_digits_value(folded, after) or 1.0)
+        mentions[i] = replace(this, value=round(bare * scale, 6), unit=after.unit,
+                              kind=after.kind)
+    return mentions
