@@ -109,9 +109,10 @@ def _validate_categories(data: dict[str, Any]) -> None:
     if set(data["categories"]) != set(CATEGORIES):
         raise LexiconError(f"categories.yaml: categories must be exactly {CATEGORIES}")
     for code, entry in data["categories"].items():
-        if set(entry) != {"zh", "en", "keywords"}:
+        if set(entry) - {"decisive"} != {"zh", "en", "keywords"}:
             raise LexiconError(f"categories.yaml: {code} needs zh, en and keywords")
         _check_unique("categories.yaml", code, entry["keywords"])
+        _check_unique("categories.yaml", code, entry.get("decisive", []))
 
 
 INDICATOR_REQUIRED = {"zh", "en", "unit", "kind", "category", "include"}
