@@ -18,7 +18,7 @@ SCHEMAS: dict[str, set[str]] = {
     "qualifiers.yaml": {"before", "inside", "after"},
     "changes.yaml": {"down", "up", "fillers", "levels", "nominal"},
     "nonclaims.yaml": {"patterns", "name_suffixes", "hotlines"},
-    "verbs.yaml": {"verbs", "fillers", "stops", "copulas", "nouns_too"},
+    "verbs.yaml": {"verbs", "fillers", "stops", "copulas", "nouns_too", "kept"},
     "categories.yaml": {"categories"},
     "regions.yaml": {"provinces"},
     "indicators.yaml": {"indicators"},

@@ -21,6 +21,9 @@ _TIME = re.compile(
 )
 _QUOTES = "“”\"'‘’「」《》"
 _LIST_SPLIT = re.compile(r"和|、|及|与|以及|或")
+# A figure and its measure word followed by 、, repeated, at the end of a clause prefix.
+_RUN_BEFORE = re.compile(r"(?:\d[\d.,]*[^\d、，,；;。：:]{0,4}、)+$")
+_RUN_AFTER = re.compile(r"[^\d、，,；;。：:]{0,4}、\s*\d")
 
 
 @cache
@@ -61,7 +64,7 @@ def _strip_fillers(text: str) -> str:
         if (m := leading.match(text)) and len(text) - m.end() >= 2:
             text, changed = text[m.end():], True
         m = trailing.search(text)
-        if m and m.start() >= (1 if m.end() - m.start() == 1 else 3):
+        if m and m.start() >= (1 if m.end() - m.start() == 1 else 2):
             text, changed = text[: m.start()], True
         text = text.strip(" \u3000\t" + _QUOTES)
     return text
@@ -120,7 +123,14 @@ def _after_last_verb(segment: str) -> tuple[str, bool]:
     if not verbs:
         return "".join(tokens), False
     last = verbs[-1]
+    if tokens[last] in _kept_verbs() and last < len(tokens) - 1:
+        return "".join(tokens[last:]), False  # 挽回群众损失: the verb keeps the meaning
     return "".join(tokens[last + 1:]), last == len(tokens) - 1
+
+
+@cache
+def _kept_verbs() -> frozenset[str]:
+    return frozenset(lexicon.load("verbs.yaml")["kept"])
 
 
 @cache
@@ -225,12 +235,15 @@ def metric_for(sentence: str, offset: int, mention: Mention, others: list[Mentio
         return before + after  # 入室盗窃案件100%破获
     links = before_raw.rstrip().endswith(("的", "等", "和")) or ends_on_verb or after_number
     if after and (not before or links) and mention.kind != "rank":
-        return after
+        kept = next((v for v in _kept_verbs() if before_raw.rstrip().endswith(v)), "")
+        return kept + after  # 避免2337万名群众受骗: the verb keeps the meaning
     if before:
         return before
     whole = clean(before_raw)
     if ends_on_verb and len(whole) >= 3 and whole not in _verb_words():
         return whole  # 推动攻坚化解5391起
+    if not after_raw.strip() and sentence[mention.end - offset:][:1].isdigit():
+        return ""  # 连续11年9个月…: the next figure's metric is this one's too
     if mention.kind == "rank" or not after:
         return _subject(sentence, offset, mention, others) or after or clean(after_raw)
     return after
@@ -242,7 +255,11 @@ def list_subject(sentence: str, offset: int, mention: Mention) -> str | None:
     clause = sentence[clause_bounds(sentence, lo)[0]:lo]
     at = clause.rfind("分别")
     if at < 0:
-        return None
+        # 刑事、治安警情同比下降28.01%、23.36%: figures joined by 、 are a list without 分别.
+        run = _RUN_BEFORE.search(clause)
+        if not run and not _RUN_AFTER.match(sentence, mention.end - offset):
+            return None
+        at = run.start() if run else len(clause)
     subject = clause[:at]
     for word in lexicon.load("changes.yaml")["down"] + lexicon.load("changes.yaml")["up"]:
         subject = subject.split(word)[0] if word in subject else subject
@@ -256,7 +273,9 @@ def list_items(subject: str, count: int) -> list[str] | None:
         return None
     first, last = items[0], items[-1]
     if len(first) <= 3 < len(last):
-        tail = "".join(words(last)[1:])
+        parts = words(last)
+        # 刑事、治安案件: the shared head is the last word, or the last two characters
+        tail = "".join(parts[1:]) if len(parts) > 1 else last[-2:] if len(last) >= 4 else ""
         return [item + tail if len(item) <= 3 else item for item in items]
     if len(first) > 3 and all(len(item) <= 3 for item in items[1:]):
         head = "".join(words(first)[:-1])
