@@ -20,7 +20,7 @@ SCHEMAS: dict[str, set[str]] = {
     "nonclaims.yaml": {"patterns", "name_suffixes", "hotlines"},
     "verbs.yaml": {"verbs", "fillers", "stops", "copulas", "nouns_too", "kept"},
     "categories.yaml": {"categories"},
-    "regions.yaml": {"provinces"},
+    "regions.yaml": {"provinces", "county_cities"},
     "indicators.yaml": {"indicators"},
 }
 APPROX_VALUES = {"exact", "over", "under", "about"}
