@@ -73,13 +73,9 @@ def _strip_fillers(text: str) -> str:
 def clean(segment: str) -> str:
     """Drop time phrases, quotes, edge fillers and a trailing verb of change or rank."""
     text = _TIME.sub("", segment).strip(" \u3000\t" + _QUOTES)
-    stripped = True
-    while stripped:
-        stripped = False
-        for word in _trailing():
-            if text.endswith(word):
-                text, stripped = text[: -len(word)], True
-                break
+    while text.endswith(_trailing()):  # one C-level test before looking for the word
+        word = next(w for w in _trailing() if text.endswith(w))
+        text = text[: -len(word)]
     text = _strip_fillers(text)
     if text.count("“") != text.count("”"):  # a quote cut in half by the clause boundary
         text = text.replace("“", "").replace("”", "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from extract import lexicon
 
@@ -47,7 +47,13 @@ def _pattern() -> re.Pattern[str]:
 
 def find_places(text: str) -> list[tuple[int, Place]]:
     """Places named in the text, with their offsets, longest name first at each point."""
-    return [(m.start(), places()[m.group()]) for m in _pattern().finditer(text)]
+    return list(_found(text))
+
+
+@lru_cache(maxsize=16)
+def _found(text: str) -> tuple[tuple[int, Place], ...]:
+    # A document's text is searched several times (cities, provinces, national): once is enough.
+    return tuple((m.start(), places()[m.group()]) for m in _pattern().finditer(text))
 
 
 def normalise(name: str, *, city: bool) -> str:
