@@ -10,7 +10,7 @@ import yaml
 from extract import extract_text
 
 CASES_DIR = Path(__file__).parent / "cases"
-META = ("published", "province", "city")
+META = ("title", "published", "province", "city")
 
 
 def _cases() -> list[pytest.param]:
