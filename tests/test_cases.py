@@ -39,4 +39,4 @@ def test_offsets_point_at_raw() -> None:
     for param in _cases():
         case = param.values[0]
         for claim in extract_text(case["input"], doc_id="case"):
-            assert case["input"][claim.start:claim.end] == claim.raw
+            assert case["input"][claim.start : claim.end] == claim.raw
