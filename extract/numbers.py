@@ -14,7 +14,7 @@ _BLANKS = " \u3000\xa0"  # page layout puts a blank between a figure and its mea
 _CN_NUMERAL = "零〇一二两三四五六七八九十百"
 _PERCENT_WORDS = re.compile(rf"百分之([\d.]+|[{_CN_NUMERAL}]+)")
 _RANK = re.compile(
-    rf"(?:(?:排名|排位|位居|位列|名列|居于|居)[^，,。；;！？、\n\d]{{0,12}}?"
+    rf"(?:(?:排名|排位|位居|位列|名列|居于|居|列)(?:[^，,。；;！？、\n\d]|\d{{4}}年){{0,12}}?"
     rf"(第([\d]+|[{_CN_NUMERAL}]+))(?!\s*(?:场|次|届|批|期|轮|关口|道|条|款|章|节|季度|部分|阶段|步|个|家|号))"
     rf"|(第([\d]+|[{_CN_NUMERAL}]+)名)"
     rf"|(?:排名|位居|位列|名列|居于|居)[^，,。；;！？、\n\d]{{0,12}}?((首)位))"

@@ -20,6 +20,9 @@ _TIME = re.compile(
     r"|(?:相比|较|比)(?:上年|去年|\d{4}年)(?:同期)?"
 )
 _QUOTES = "“”\"'‘’「」《》"
+# 在发案大幅下降的情况下: the circumstances, not the thing counted
+_CONTEXT = re.compile(r"在[^，,。；;]{0,30}的(?:情况|背景|形势)下")
+_LINKING = ("的", "等", "和", "向", "给", "为", "对")
 _LIST_SPLIT = re.compile(r"和|、|及|与|以及|或")
 # A figure and its measure word followed by 、, repeated, at the end of a clause prefix.
 _RUN_BEFORE = re.compile(r"(?:\d[\d.,]*[^\d、，,；;。：:]{0,4}、)+$")
@@ -70,12 +73,19 @@ def _strip_fillers(text: str) -> str:
     return text
 
 
-def clean(segment: str) -> str:
-    """Drop time phrases, quotes, edge fillers and a trailing verb of change or rank."""
-    text = _TIME.sub("", segment).strip(" \u3000\t" + _QUOTES)
+def _drop_trailing(text: str) -> str:
+    """The text without the verbs of change, rank or comparison it ends with."""
+    text = text.rstrip()
     while text.endswith(_trailing()):  # one C-level test before looking for the word
         word = next(w for w in _trailing() if text.endswith(w))
         text = text[: -len(word)]
+    return text
+
+
+def clean(segment: str) -> str:
+    """Drop time phrases, context clauses, quotes, edge fillers and a trailing verb of change."""
+    text = _CONTEXT.sub("", _TIME.sub("", segment)).strip(" \u3000\t" + _QUOTES)
+    text = _drop_trailing(text)
     text = _strip_fillers(text)
     if text.count("“") != text.count("”"):  # a quote cut in half by the clause boundary
         text = text.replace("“", "").replace("”", "")
@@ -221,15 +231,18 @@ def metric_for(sentence: str, offset: int, mention: Mention, others: list[Mentio
     before_raw, after_raw, after_number = segments(sentence, offset, mention, others)
     if re.search(r"[由从]", before_raw):  # 由171项精简为110项: the subject is before 由
         before_raw = re.split(r"由|从", before_raw)[0]
-    before, ends_on_verb = _after_last_verb(before_raw)
+    # 抓获率上升180%: the verb of change goes first, so 抓获率 stays one phrase
+    before, ends_on_verb = _after_last_verb(_drop_trailing(before_raw))
     before = clean_rank(before) if mention.kind == "rank" else clean(before)
     before = "" if len(before) <= 1 else before
     after = clean(_until_stop(after_raw))
     if after_raw.startswith("的") and after and mention.kind != "rank":
-        return after  # 50%的乡镇派出所
+        # 58.2%的业务办理实现最多跑一次: a share names its whole group; a count its noun
+        return clean(after_raw[1:]) if mention.unit == "%" else after
     if mention.unit == "%" and before and after and not _starts_with_change(after_raw):
         return before + after  # 入室盗窃案件100%破获
-    links = before_raw.rstrip().endswith(("的", "等", "和")) or ends_on_verb or after_number
+    # 集中向16名受害群众返还: after a preposition the number counts what follows
+    links = before_raw.rstrip().endswith(_LINKING) or ends_on_verb or after_number
     if after and (not before or links) and mention.kind != "rank":
         kept = next((v for v in _kept_verbs() if before_raw.rstrip().endswith(v)), "")
         return kept + after  # 避免2337万名群众受骗: the verb keeps the meaning

@@ -71,6 +71,8 @@ _CITY_SELF = re.compile(
     r"|我州|本州|全州|州公安局|州局|州委|州政府|州人大|我盟|全盟|盟公安局|全地区|地区公安处"
 )
 _PROVINCE_SELF = re.compile(r"我省|本省|全省|省公安厅|省委|省政府|我区|全区|自治区")
+# A county or district report (成县公安局, 安宁分局) belongs to the prefecture it names.
+_COUNTY_SELF = re.compile(r"县公安局|区公安分局|公安分局|全县|我县|本县|县委|县政府")
 _NATIONAL_SELF = re.compile(r"全国公安机关|全国各级公安机关|公安部|国家反诈中心|全国共")
 NATIONAL = "全国"
 
@@ -112,7 +114,7 @@ def _is_national_document(title: str, text: str) -> bool:
 def _is_city_document(text: str) -> bool:
     city = len(_CITY_SELF.findall(text)) + 2 * text.count("我市")
     prov = len(_PROVINCE_SELF.findall(text)) + 2 * text.count("我省")
-    return city > prov
+    return max(city, len(_COUNTY_SELF.findall(text))) > prov
 
 
 def _most_named(title: str, text: str, *, cities: bool, within: str = "") -> str:
