@@ -95,10 +95,21 @@ def _number_value(text: str) -> float | None:
     return None if value is None else float(value)
 
 
+_LOOKUPS: dict[int, tuple[tuple, dict[str, object], tuple[int, ...]]] = {}
+
+
 def _take(text: str, pos: int, table: tuple[tuple[str, object], ...]) -> tuple[str, object] | None:
-    for word, meaning in table:
-        if text.startswith(word, pos):
-            return word, meaning
+    """The longest word of the table at `pos`: a few dict look-ups, not one test per word."""
+    lookup = _LOOKUPS.get(id(table))
+    if lookup is None or lookup[0] is not table:
+        words = dict(table)
+        lookup = _LOOKUPS[id(table)] = (table, words, tuple(sorted({len(w) for w in words},
+                                                                   reverse=True)))
+    _, words, lengths = lookup
+    for length in lengths:
+        word = text[pos:pos + length]
+        if len(word) == length and word in words:
+            return word, words[word]
     return None
 
 
