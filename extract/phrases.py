@@ -229,8 +229,8 @@ def _starts_with_change(text: str) -> bool:
 def metric_for(sentence: str, offset: int, mention: Mention, others: list[Mention]) -> str:
     """The metric of a mention that is not part of a 分别 list."""
     before_raw, after_raw, after_number = segments(sentence, offset, mention, others)
-    if re.search(r"[由从]", before_raw):  # 由171项精简为110项: the subject is before 由
-        before_raw = re.split(r"由|从", before_raw)[0]
+    if re.search(r"[由从]\s*$", before_raw):  # 由171项精简为110项: the subject is before 由
+        before_raw = re.split(r"由|从", before_raw)[0]  # (从境内外抓获…: 从 not before the number)
     # 抓获率上升180%: the verb of change goes first, so 抓获率 stays one phrase
     before, ends_on_verb = _after_last_verb(_drop_trailing(before_raw))
     before = clean_rank(before) if mention.kind == "rank" else clean(before)
