@@ -48,7 +48,7 @@ def _not_before() -> dict[str, tuple[str, ...]]:
 
 def _unit_at(folded: str, pos: int) -> tuple[str, dict[str, object]] | None:
     """The measure word at `pos`, unless it opens a longer word (12市场主体); one blank may lead."""
-    for at in (pos, pos + 1) if folded[pos:pos + 1] in _BLANKS else (pos,):
+    for at in (pos, pos + 1) if folded[pos : pos + 1] in _BLANKS else (pos,):
         hit = _take(folded, at, _units())
         if hit and not folded.startswith(_not_before().get(hit[0], ()), at + len(hit[0])):
             return folded[pos:at] + hit[0], hit[1]  # type: ignore[return-value]
@@ -103,11 +103,14 @@ def _take(text: str, pos: int, table: tuple[tuple[str, object], ...]) -> tuple[s
     lookup = _LOOKUPS.get(id(table))
     if lookup is None or lookup[0] is not table:
         words = dict(table)
-        lookup = _LOOKUPS[id(table)] = (table, words, tuple(sorted({len(w) for w in words},
-                                                                   reverse=True)))
+        lookup = _LOOKUPS[id(table)] = (
+            table,
+            words,
+            tuple(sorted({len(w) for w in words}, reverse=True)),
+        )
     _, words, lengths = lookup
     for length in lengths:
-        word = text[pos:pos + length]
+        word = text[pos : pos + length]
         if len(word) == length and word in words:
             return word, words[word]
     return None
@@ -148,12 +151,12 @@ def _is_name(folded: str, start: int, end: int, unit: dict[str, object] | None) 
     if folded.startswith(name_suffixes(), end):
         return True
     # 第3名 is a rank and 第3次 an ordinal: neither is a counted amount.
-    return folded[start - 1:start] == "第"
+    return folded[start - 1 : start] == "第"
 
 
 def _mention_at(text: str, folded: str, match: re.Match[str]) -> Mention | None:
     start, digits_end = match.span()
-    if folded[digits_end:digits_end + 1] == "." or folded[start - 1:start] == ".":
+    if folded[digits_end : digits_end + 1] == "." or folded[start - 1 : start] == ".":
         return None
     end, scale, unit, approx = _parse_tail(folded, digits_end)
     if _is_name(folded, start, digits_end, unit):
@@ -163,22 +166,33 @@ def _mention_at(text: str, folded: str, match: re.Match[str]) -> Mention | None:
         approx = before
     elif before == "exact" and lead != start:
         lead = start  # 达到 is a verb, not part of the number
-    if unit is not None and unit["unit"] == "年" and "连续" not in folded[max(0, lead - 3):lead]:
+    if unit is not None and unit["unit"] == "年" and "连续" not in folded[max(0, lead - 3) : lead]:
         return None
     unit = unit or {"unit": "", "kind": "count"}
     scale *= float(unit.get("magnitude", 1))  # type: ignore[arg-type]
     value = round(float(match.group().replace(",", "")) * scale, 6)
-    return Mention(lead, end, text[lead:end], value, str(unit["unit"]), str(unit["kind"]),
-                   approx, start)
+    return Mention(
+        lead, end, text[lead:end], value, str(unit["unit"]), str(unit["kind"]), approx, start
+    )
 
 
 def _percent_words(text: str, folded: str, mask: bytearray) -> list[Mention]:
     found = []
     for m in _PERCENT_WORDS.finditer(folded):
         value = _number_value(m.group(1))
-        if value is not None and not any(mask[m.start():m.end()]):
-            found.append(Mention(m.start(), m.end(), text[m.start():m.end()], value, "%",
-                                 "percent", "exact", m.start()))
+        if value is not None and not any(mask[m.start() : m.end()]):
+            found.append(
+                Mention(
+                    m.start(),
+                    m.end(),
+                    text[m.start() : m.end()],
+                    value,
+                    "%",
+                    "percent",
+                    "exact",
+                    m.start(),
+                )
+            )
     return found
 
 
@@ -189,8 +203,9 @@ def _ranks(text: str, folded: str, mask: bytearray) -> list[Mention]:
         start, end = m.span(group)
         value = 1.0 if m.group(group + 1) == "首" else _number_value(m.group(group + 1))
         if value is not None and not any(mask[start:end]):
-            found.append(Mention(start, end, text[start:end], value, "名次", "rank", "exact",
-                                 start))
+            found.append(
+                Mention(start, end, text[start:end], value, "名次", "rank", "exact", start)
+            )
     return found
 
 
@@ -201,9 +216,9 @@ def find_mentions(text: str) -> list[Mention]:
     mentions = _ranks(text, folded, mask) + _percent_words(text, folded, mask)
     taken = mask_array(len(folded), [])
     for m in mentions:
-        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
     for match in _DIGITS.finditer(folded):
-        if any(mask[match.start():match.end()]) or taken[match.start()]:
+        if any(mask[match.start() : match.end()]) or taken[match.start()]:
             continue
         if mention := _mention_at(text, folded, match):
             mentions.append(mention)
@@ -222,13 +237,12 @@ def _share_units(folded: str, mentions: list[Mention]) -> list[Mention]:
     """A list's last measure word also counts the bare figures before it (1.83和1.86个百分点)."""
     for i in range(len(mentions) - 2, -1, -1):
         this, after = mentions[i], mentions[i + 1]
-        gap = folded[this.end:after.start].strip(_BLANKS)
+        gap = folded[this.end : after.start].strip(_BLANKS)
         if this.unit or not after.unit or after.kind == "rank" or gap not in _LINKS:
             continue
         bare = _digits_value(folded, this)
         if this.value != bare:
             continue  # 3万和5万人: a magnitude of its own stays
         scale = after.value / (_digits_value(folded, after) or 1.0)
-        mentions[i] = replace(this, value=round(bare * scale, 6), unit=after.unit,
-                              kind=after.kind)
+        mentions[i] = replace(this, value=round(bare * scale, 6), unit=after.unit, kind=after.kind)
     return mentions

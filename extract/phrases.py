@@ -47,8 +47,12 @@ def _fillers() -> tuple[str, ...]:
 @cache
 def _trailing() -> tuple[str, ...]:
     changes = lexicon.load("changes.yaml")
-    words = changes["down"] + changes["up"] + changes["levels"] + [
-        "排名", "位居", "位列", "名列", "居", "同比", "幅度"]
+    words = (
+        changes["down"]
+        + changes["up"]
+        + changes["levels"]
+        + ["排名", "位居", "位列", "名列", "居", "同比", "幅度"]
+    )
     return tuple(sorted(words, key=len, reverse=True))
 
 
@@ -65,7 +69,7 @@ def _strip_fillers(text: str) -> str:
     while changed and text:
         changed = False
         if (m := leading.match(text)) and len(text) - m.end() >= 2:
-            text, changed = text[m.end():], True
+            text, changed = text[m.end() :], True
         m = trailing.search(text)
         if m and m.start() >= (1 if m.end() - m.start() == 1 else 2):
             text, changed = text[: m.start()], True
@@ -121,17 +125,22 @@ def _after_last_verb(segment: str) -> tuple[str, bool]:
                 break
     tokens = _split_glued_verbs(words(segment))
     verbs = [i for i, w in enumerate(tokens) if w in _verb_words()]
-    if verbs and verbs[-1] == len(tokens) - 1 and verbs[-1] > 0 and not _is_function(
-            tokens[-2]) and tokens[-1] in _nouns_too():
+    if (
+        verbs
+        and verbs[-1] == len(tokens) - 1
+        and verbs[-1] > 0
+        and not _is_function(tokens[-2])
+        and tokens[-1] in _nouns_too()
+    ):
         verbs.pop()  # 涉黑组织12个: a final "verb" after a noun is the noun's head
-    while verbs and len("".join(tokens[verbs[-1] + 1:])) == 1:
+    while verbs and len("".join(tokens[verbs[-1] + 1 :])) == 1:
         verbs.pop()
     if not verbs:
         return "".join(tokens), False
     last = verbs[-1]
     if tokens[last] in _kept_verbs() and last < len(tokens) - 1:
         return "".join(tokens[last:]), False  # 挽回群众损失: the verb keeps the meaning
-    return "".join(tokens[last + 1:]), last == len(tokens) - 1
+    return "".join(tokens[last + 1 :]), last == len(tokens) - 1
 
 
 @cache
@@ -153,12 +162,12 @@ def _split_glued_verbs(tokens: list[str]) -> list[str]:
     result: list[str] = []
     for token in tokens:
         lead = next((c for c in ("共", "累计", "均", "已", "还") if token.startswith(c)), "")
-        if lead and token[len(lead):] in _verb_words():
-            result.extend([lead, token[len(lead):]])
+        if lead and token[len(lead) :] in _verb_words():
+            result.extend([lead, token[len(lead) :]])
             continue
         match = _long_verbs().match(token)
         verb = match.group() if match and match.end() < len(token) else None
-        result.extend([verb, token[len(verb):]] if verb else [token])
+        result.extend([verb, token[len(verb) :]] if verb else [token])
     return result
 
 
@@ -180,8 +189,9 @@ def _until_stop(segment: str) -> str:
     return "".join(kept)
 
 
-def segments(sentence: str, offset: int, mention: Mention,
-             others: list[Mention]) -> tuple[str, str, bool]:
+def segments(
+    sentence: str, offset: int, mention: Mention, others: list[Mention]
+) -> tuple[str, str, bool]:
     """Text between the mention and the nearest boundary or number on each side.
 
     The flag says the left side ends at another number, whose phrase it may be.
@@ -215,7 +225,7 @@ def _subject(sentence: str, offset: int, mention: Mention, others: list[Mention]
     if phrase or start == 0:
         return phrase
     prev_start, _ = clause_bounds(sentence, start - 1)
-    previous = sentence[prev_start:start - 1]
+    previous = sentence[prev_start : start - 1]
     for other in others:
         previous = previous.replace(other.raw, "")
     return clean_rank(re.sub(r"^在", "", _after_last_verb(previous)[0]))
@@ -251,7 +261,7 @@ def metric_for(sentence: str, offset: int, mention: Mention, others: list[Mentio
     whole = clean(before_raw)
     if ends_on_verb and len(whole) >= 3 and whole not in _verb_words():
         return whole  # 推动攻坚化解5391起
-    if not after_raw.strip() and sentence[mention.end - offset:][:1].isdigit():
+    if not after_raw.strip() and sentence[mention.end - offset :][:1].isdigit():
         return ""  # 连续11年9个月…: the next figure's metric is this one's too
     if mention.kind == "rank" or not after:
         return _subject(sentence, offset, mention, others) or after or clean(after_raw)
@@ -261,7 +271,7 @@ def metric_for(sentence: str, offset: int, mention: Mention, others: list[Mentio
 def list_subject(sentence: str, offset: int, mention: Mention) -> str | None:
     """For a number after 分别 in its clause, the text naming the listed items."""
     lo = mention.start - offset
-    clause = sentence[clause_bounds(sentence, lo)[0]:lo]
+    clause = sentence[clause_bounds(sentence, lo)[0] : lo]
     at = clause.rfind("分别")
     if at < 0:
         # 刑事、治安警情同比下降28.01%、23.36%: figures joined by 、 are a list without 分别.

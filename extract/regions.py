@@ -97,8 +97,11 @@ def document_region(title: str, text: str, province: str = "", city: str = "") -
 
 def _title_city(title: str, province: str) -> str:
     """The one city a title names (汉中市公安局…, 涼山公開禁毒情況), else ''."""
-    named = {place.name for _, place in find_places(title)
-             if place.is_city and (not province or place.province == province)}
+    named = {
+        place.name
+        for _, place in find_places(title)
+        if place.is_city and (not province or place.province == province)
+    }
     return named.pop() if len(named) == 1 else ""
 
 
