@@ -40,8 +40,11 @@ def find_masked(folded: str) -> list[Masked]:
     spans = [
         Masked(m.start(), m.end(), reason)
         for pattern, reason in _patterns()
-        for m in (_at_runs(pattern, folded, runs) if starts_at_digit_run(pattern)
-                  else pattern.finditer(folded))
+        for m in (
+            _at_runs(pattern, folded, runs)
+            if starts_at_digit_run(pattern)
+            else pattern.finditer(folded)
+        )
         if any(c.isdigit() for c in m.group())
     ]
     return sorted(spans, key=lambda s: (s.start, -s.end))
@@ -115,7 +118,7 @@ def mask_array(length: int, spans: list[Masked]) -> bytearray:
     """A byte per character: 1 where the character is inside a masked span."""
     mask = bytearray(length)
     for span in spans:
-        mask[span.start:span.end] = b"\x01" * (span.end - span.start)
+        mask[span.start : span.end] = b"\x01" * (span.end - span.start)
     return mask
 
 
