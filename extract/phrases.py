@@ -133,6 +133,8 @@ def _after_last_verb(segment: str) -> tuple[str, bool]:
         and tokens[-1] in _nouns_too()
     ):
         verbs.pop()  # 涉黑组织12个: a final "verb" after a noun is the noun's head
+    while verbs and tokens[verbs[-1] + 1 : verbs[-1] + 2] == ["的"]:
+        verbs.pop()  # 可网上办理的事项: a verb before 的 qualifies the noun, keep it
     while verbs and len("".join(tokens[verbs[-1] + 1 :])) == 1:
         verbs.pop()
     if not verbs:
