@@ -248,6 +248,9 @@ def metric_for(sentence: str, offset: int, mention: Mention, others: list[Mentio
     before = clean_rank(before) if mention.kind == "rank" else clean(before)
     before = "" if len(before) <= 1 else before
     after = clean(_until_stop(after_raw))
+    whole_after = clean(after_raw)
+    if 0 < len(after) <= 2 < len(whole_after) - len(after) and len(whole_after) <= 12:
+        after = whole_after  # 8个项目获得省部级科技进步奖: a bare head keeps its short predicate
     if after_raw.startswith("的") and after and mention.kind != "rank":
         # 58.2%的业务办理实现最多跑一次: a share names its whole group; a count its noun
         return clean(after_raw[1:]) if mention.unit == "%" else after
