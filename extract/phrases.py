@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from bisect import bisect_left, bisect_right
+from functools import cache, lru_cache
 
 from extract import lexicon
 from extract.numbers import Mention
@@ -22,6 +23,7 @@ _TIME = re.compile(
 _QUOTES = "“”\"'‘’「」《》"
 # 在发案大幅下降的情况下: the circumstances, not the thing counted
 _CONTEXT = re.compile(r"在[^，,。；;]{0,30}的(?:情况|背景|形势)下")
+LIST_REACH = 200
 _LINKING = ("的", "等", "和", "向", "给", "为", "对")
 _LIST_SPLIT = re.compile(r"和|、|及|与|以及|或")
 # A figure and its measure word followed by 、, repeated, at the end of a clause prefix.
@@ -199,36 +201,52 @@ def segments(
     The flag says the left side ends at another number, whose phrase it may be.
     """
     lo, hi = mention.start - offset, mention.end - offset
-    left = max((m.end() for m in SOFT_BOUNDARY.finditer(sentence, 0, lo)), default=0)
-    right = next((m.start() for m in SOFT_BOUNDARY.finditer(sentence, hi)), len(sentence))
+    left, _ = _between(sentence, lo, SOFT_BOUNDARY)
+    _, right = _between(sentence, hi, SOFT_BOUNDARY)
     after_number = False
-    for other in others:
-        if other.end - offset <= lo and other.end - offset >= left:
-            left, after_number = other.end - offset, True
-        elif other.start - offset >= hi:
-            right = min(right, other.start - offset)
+    # The neighbours by bisection (mentions are sorted and apart): a sentence of a thousand
+    # figures costs a thousand look-ups, not a million comparisons.
+    before = bisect_right(others, mention.start + 0.5, key=lambda o: o.end)
+    if before and others[before - 1].end - offset >= left:
+        left, after_number = others[before - 1].end - offset, True
+    after = bisect_left(others, mention.end, key=lambda o: o.start)
+    if after < len(others):
+        right = min(right, others[after].start - offset)
     return sentence[left:lo], sentence[hi:right], after_number
 
 
 def clause_bounds(sentence: str, at: int) -> tuple[int, int]:
     """Start and end of the clause (between ，；。 and the like) around offset `at`."""
-    start = max((m.end() for m in HARD_BOUNDARY.finditer(sentence, 0, at)), default=0)
-    end = next((m.start() for m in HARD_BOUNDARY.finditer(sentence, at)), len(sentence))
-    return start, end
+    return _between(sentence, at, HARD_BOUNDARY)
+
+
+def _between(sentence: str, at: int, boundary: re.Pattern[str]) -> tuple[int, int]:
+    """The end of the last boundary before `at` and the start of the first one from `at`."""
+    marks = _marks(sentence, boundary)
+    i = bisect_left(marks, at)
+    return (marks[i - 1] + 1 if i else 0), (marks[i] if i < len(marks) else len(sentence))
+
+
+@lru_cache(maxsize=64)
+def _marks(sentence: str, boundary: re.Pattern[str]) -> tuple[int, ...]:
+    # Found once per sentence: each number's clause is then a bisection, not a scan.
+    return tuple(m.start() for m in boundary.finditer(sentence))
 
 
 def _subject(sentence: str, offset: int, mention: Mention, others: list[Mention]) -> str:
     """The clause's subject before its first number (由171项精简为110项), else the clause before."""
     lo = mention.start - offset
     start, _ = clause_bounds(sentence, lo)
-    first = min([o.start - offset for o in others if start <= o.start - offset <= lo] + [lo])
+    i = bisect_left(others, start + offset, key=lambda o: o.start)
+    first = min(others[i].start - offset, lo) if i < len(others) else lo
     head = re.split(r"由|从", sentence[start:first])[0]
     phrase = clean_rank(_after_last_verb(head)[0])
     if phrase or start == 0:
         return phrase
     prev_start, _ = clause_bounds(sentence, start - 1)
     previous = sentence[prev_start : start - 1]
-    for other in others:
+    lo_i = bisect_left(others, prev_start + offset, key=lambda o: o.start)
+    for other in others[lo_i : bisect_left(others, start + offset, key=lambda o: o.start)]:
         previous = previous.replace(other.raw, "")
     return clean_rank(re.sub(r"^在", "", _after_last_verb(previous)[0]))
 
@@ -276,7 +294,9 @@ def metric_for(sentence: str, offset: int, mention: Mention, others: list[Mentio
 def list_subject(sentence: str, offset: int, mention: Mention) -> str | None:
     """For a number after 分别 in its clause, the text naming the listed items."""
     lo = mention.start - offset
-    clause = sentence[clause_bounds(sentence, lo)[0] : lo]
+    # The last LIST_REACH characters of the clause: a list's subject is near its figures,
+    # and a clause of thousands of figures stays linear.
+    clause = sentence[max(clause_bounds(sentence, lo)[0], lo - LIST_REACH) : lo]
     at = clause.rfind("分别")
     if at < 0:
         # 刑事、治安警情同比下降28.01%、23.36%: figures joined by 、 are a list without 分别.
