@@ -83,7 +83,7 @@ def document_region(title: str, text: str, province: str = "", city: str = "") -
     province = normalise(province, city=False)
     if not city and not province and _is_national_document(title, text):
         return NATIONAL, ""
-    if not city:
+    if not city and not _is_provincial_title(title, text):
         city = _title_city(title, province)
     if not city and _is_city_document(text):
         city = _most_named(title, text, cities=True, within=province)
@@ -112,6 +112,12 @@ def _is_national_document(title: str, text: str) -> bool:
     national = len(_NATIONAL_SELF.findall(text))
     local = len(_PROVINCE_SELF.findall(text)) + len(_CITY_SELF.findall(text))
     return national >= 2 and national > local
+
+
+def _is_provincial_title(title: str, text: str) -> bool:
+    """四川公安：成都大运会安保…: a province in the title and a text that speaks as one."""
+    provincial = any(not place.is_city for _, place in find_places(title))
+    return provincial and not _is_city_document(text) and bool(_PROVINCE_SELF.search(text))
 
 
 def _is_city_document(text: str) -> bool:
