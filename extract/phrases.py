@@ -88,6 +88,7 @@ def _drop_trailing(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=16384)  # phrases recur clause after clause
 def clean(segment: str) -> str:
     """Drop time phrases, context clauses, quotes, edge fillers and a trailing verb of change."""
     text = _CONTEXT.sub("", _TIME.sub("", segment)).strip(" \u3000\t" + _QUOTES)
@@ -111,6 +112,7 @@ def _copulas() -> frozenset[str]:
     return frozenset(lexicon.load("verbs.yaml")["copulas"])
 
 
+@lru_cache(maxsize=16384)  # phrases recur clause after clause
 def _after_last_verb(segment: str) -> tuple[str, bool]:
     """The noun phrase before a number, and whether an action verb takes the number.
 
@@ -182,6 +184,7 @@ def _long_verbs() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, verbs)))
 
 
+@lru_cache(maxsize=16384)  # phrases recur clause after clause
 def _until_stop(segment: str) -> str:
     tokens = words(segment.lstrip("的"))
     kept: list[str] = []

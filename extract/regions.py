@@ -137,7 +137,7 @@ def _most_named(title: str, text: str, *, cities: bool, within: str = "") -> str
 
 def city_in_clause(clause: str, province: str) -> str:
     """A city of the province that the clause opens with (在成都，…), else ''."""
-    for at, place in find_places(clause):
-        if place.is_city and place.province == province and at <= 1:
-            return place.name
-    return ""
+    # Only a name at the clause's first or second character counts: try there, not all along.
+    match = _pattern().match(clause) or _pattern().match(clause, 1)
+    place = places()[match.group()] if match else None
+    return place.name if place and place.is_city and place.province == province else ""
