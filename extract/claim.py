@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 KINDS = ("count", "amount", "percent", "change", "rank")
 DIRECTIONS = ("", "up", "down")
@@ -74,9 +74,9 @@ class Claim:
 
     def to_row(self) -> dict[str, object]:
         """The claim as a flat row keyed by COLUMNS (document fields from `extra`)."""
-        row = asdict(self)
-        extra = row.pop("extra")
-        row["claim_id"] = self.claim_id
+        # Field by field, not dataclasses.asdict: its deep copy was a fifth of a batch's time.
+        row: dict[str, object] = {name: getattr(self, name) for name in CLAIM_FIELDS}
+        row.update(doc_id=self.doc_id, claim_id=self.claim_id, indicator=self.indicator)
         for name in DOCUMENT_FIELDS:
-            row[name] = extra.get(name, "")
+            row[name] = self.extra.get(name, "")
         return {name: row[name] for name in COLUMNS}

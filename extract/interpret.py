@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -11,6 +12,7 @@ from extract.numbers import Mention
 from extract.phrases import clause_bounds
 
 _SEPARATORS = "、和及与 ，,"
+VERB_REACH = 200
 
 
 @dataclass(frozen=True)
@@ -64,17 +66,22 @@ def _gap_words() -> tuple[tuple[str, bool], ...]:
     return tuple((word, word in data["levels"]) for word in words)
 
 
-def change_direction(sentence: str, offset: int, mention: Mention,
-                     others: list[Mention]) -> str | None:
+def change_direction(
+    sentence: str, offset: int, mention: Mention, others: list[Mention]
+) -> str | None:
     """'up' or 'down' when a change verb governs the number, else None."""
     lo = mention.start - offset
-    clause_start, _ = clause_bounds(sentence, lo)
+    # A verb of change governs figures near it: reading back VERB_REACH characters at most
+    # keeps a clause of thousands of figures linear.
+    clause_start = max(clause_bounds(sentence, lo)[0], lo - VERB_REACH)
     prefix = sentence[clause_start:lo]
     found = _find_verb(prefix)
     if not found:
         return None
     end, word, direction = found
-    earlier = [o.raw for o in others if clause_start + offset + end <= o.start < mention.start]
+    first = bisect_left(others, clause_start + offset + end, key=lambda o: o.start)
+    last = bisect_left(others, mention.start, key=lambda o: o.start)
+    earlier = [o.raw for o in others[first:last]]
     gap = prefix[end:]
     nominal = tuple(lexicon.load("changes.yaml")["nominal"])
     if word.endswith(nominal) or gap.startswith(nominal):
@@ -89,8 +96,9 @@ def _data_volume() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(data["units"]), tuple(data["keywords"])
 
 
-def interpret(mention: Mention, sentence: str, offset: int, others: list[Mention],
-              metric: str) -> Reading:
+def interpret(
+    mention: Mention, sentence: str, offset: int, others: list[Mention], metric: str
+) -> Reading:
     """Kind, direction and signed value of a mention in its sentence."""
     if mention.kind == "rank":
         return Reading("rank", "", mention.value, mention.unit)

@@ -13,14 +13,14 @@ LEXICON_DIR = Path(__file__).parent / "lexicon"
 
 # The keys each file may hold: a typo in a data file fails loudly at load time.
 SCHEMAS: dict[str, set[str]] = {
-    "units.yaml": {"units", "data_volume", "implicit"},
+    "units.yaml": {"units", "data_volume", "implicit", "not_before"},
     "magnitudes.yaml": {"magnitudes", "digits", "multipliers"},
     "qualifiers.yaml": {"before", "inside", "after"},
     "changes.yaml": {"down", "up", "fillers", "levels", "nominal"},
     "nonclaims.yaml": {"patterns", "name_suffixes", "hotlines"},
-    "verbs.yaml": {"verbs", "fillers", "stops", "copulas", "nouns_too"},
+    "verbs.yaml": {"verbs", "fillers", "stops", "copulas", "nouns_too", "kept"},
     "categories.yaml": {"categories"},
-    "regions.yaml": {"provinces"},
+    "regions.yaml": {"provinces", "county_cities"},
     "indicators.yaml": {"indicators"},
     "time.yaml": {
         "plans",
@@ -127,9 +127,10 @@ def _validate_categories(data: dict[str, Any]) -> None:
     if set(data["categories"]) != set(CATEGORIES):
         raise LexiconError(f"categories.yaml: categories must be exactly {CATEGORIES}")
     for code, entry in data["categories"].items():
-        if set(entry) != {"zh", "en", "keywords"}:
+        if set(entry) - {"decisive"} != {"zh", "en", "keywords"}:
             raise LexiconError(f"categories.yaml: {code} needs zh, en and keywords")
         _check_unique("categories.yaml", code, entry["keywords"])
+        _check_unique("categories.yaml", code, entry.get("decisive", []))
 
 
 def _validate_time(data: dict[str, Any]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import cache, lru_cache
 
 from extract import lexicon
@@ -21,7 +21,14 @@ _TIME = re.compile(
     r"|(?:相比|较|比)(?:上年|去年|\d{4}年)(?:同期)?"
 )
 _QUOTES = "“”\"'‘’「」《》"
+# 在发案大幅下降的情况下: the circumstances, not the thing counted
+_CONTEXT = re.compile(r"在[^，,。；;]{0,30}的(?:情况|背景|形势)下")
+LIST_REACH = 200
+_LINKING = ("的", "等", "和", "向", "给", "为", "对")
 _LIST_SPLIT = re.compile(r"和|、|及|与|以及|或")
+# A figure and its measure word followed by 、, repeated, at the end of a clause prefix.
+_RUN_BEFORE = re.compile(r"(?:\d[\d.,]*[^\d、，,；;。：:]{0,4}、)+$")
+_RUN_AFTER = re.compile(r"[^\d、，,；;。：:]{0,4}、\s*\d")
 
 
 @cache
@@ -42,8 +49,12 @@ def _fillers() -> tuple[str, ...]:
 @cache
 def _trailing() -> tuple[str, ...]:
     changes = lexicon.load("changes.yaml")
-    words = changes["down"] + changes["up"] + changes["levels"] + [
-        "排名", "位居", "位列", "名列", "居", "同比", "幅度"]
+    words = (
+        changes["down"]
+        + changes["up"]
+        + changes["levels"]
+        + ["排名", "位居", "位列", "名列", "居", "同比", "幅度"]
+    )
     return tuple(sorted(words, key=len, reverse=True))
 
 
@@ -60,24 +71,28 @@ def _strip_fillers(text: str) -> str:
     while changed and text:
         changed = False
         if (m := leading.match(text)) and len(text) - m.end() >= 2:
-            text, changed = text[m.end():], True
+            text, changed = text[m.end() :], True
         m = trailing.search(text)
-        if m and m.start() >= (1 if m.end() - m.start() == 1 else 3):
+        if m and m.start() >= (1 if m.end() - m.start() == 1 else 2):
             text, changed = text[: m.start()], True
         text = text.strip(" \u3000\t" + _QUOTES)
     return text
 
 
+def _drop_trailing(text: str) -> str:
+    """The text without the verbs of change, rank or comparison it ends with."""
+    text = text.rstrip()
+    while text.endswith(_trailing()):  # one C-level test before looking for the word
+        word = next(w for w in _trailing() if text.endswith(w))
+        text = text[: -len(word)]
+    return text
+
+
+@lru_cache(maxsize=16384)  # phrases recur clause after clause
 def clean(segment: str) -> str:
-    """Drop time phrases, quotes, edge fillers and a trailing verb of change or rank."""
-    text = _TIME.sub("", segment).strip(" \u3000\t" + _QUOTES)
-    stripped = True
-    while stripped:
-        stripped = False
-        for word in _trailing():
-            if text.endswith(word):
-                text, stripped = text[: -len(word)], True
-                break
+    """Drop time phrases, context clauses, quotes, edge fillers and a trailing verb of change."""
+    text = _CONTEXT.sub("", _TIME.sub("", segment)).strip(" \u3000\t" + _QUOTES)
+    text = _drop_trailing(text)
     text = _strip_fillers(text)
     if text.count("“") != text.count("”"):  # a quote cut in half by the clause boundary
         text = text.replace("“", "").replace("”", "")
@@ -97,6 +112,7 @@ def _copulas() -> frozenset[str]:
     return frozenset(lexicon.load("verbs.yaml")["copulas"])
 
 
+@lru_cache(maxsize=16384)  # phrases recur clause after clause
 def _after_last_verb(segment: str) -> tuple[str, bool]:
     """The noun phrase before a number, and whether an action verb takes the number.
 
@@ -113,15 +129,29 @@ def _after_last_verb(segment: str) -> tuple[str, bool]:
                 break
     tokens = _split_glued_verbs(words(segment))
     verbs = [i for i, w in enumerate(tokens) if w in _verb_words()]
-    if verbs and verbs[-1] == len(tokens) - 1 and verbs[-1] > 0 and not _is_function(
-            tokens[-2]) and tokens[-1] in _nouns_too():
+    if (
+        verbs
+        and verbs[-1] == len(tokens) - 1
+        and verbs[-1] > 0
+        and not _is_function(tokens[-2])
+        and tokens[-1] in _nouns_too()
+    ):
         verbs.pop()  # 涉黑组织12个: a final "verb" after a noun is the noun's head
-    while verbs and len("".join(tokens[verbs[-1] + 1:])) == 1:
+    while verbs and tokens[verbs[-1] + 1 : verbs[-1] + 2] == ["的"]:
+        verbs.pop()  # 可网上办理的事项: a verb before 的 qualifies the noun, keep it
+    while verbs and len("".join(tokens[verbs[-1] + 1 :])) == 1:
         verbs.pop()
     if not verbs:
         return "".join(tokens), False
     last = verbs[-1]
-    return "".join(tokens[last + 1:]), last == len(tokens) - 1
+    if tokens[last] in _kept_verbs() and last < len(tokens) - 1:
+        return "".join(tokens[last:]), False  # 挽回群众损失: the verb keeps the meaning
+    return "".join(tokens[last + 1 :]), last == len(tokens) - 1
+
+
+@cache
+def _kept_verbs() -> frozenset[str]:
+    return frozenset(lexicon.load("verbs.yaml")["kept"])
 
 
 @cache
@@ -138,12 +168,12 @@ def _split_glued_verbs(tokens: list[str]) -> list[str]:
     result: list[str] = []
     for token in tokens:
         lead = next((c for c in ("共", "累计", "均", "已", "还") if token.startswith(c)), "")
-        if lead and token[len(lead):] in _verb_words():
-            result.extend([lead, token[len(lead):]])
+        if lead and token[len(lead) :] in _verb_words():
+            result.extend([lead, token[len(lead) :]])
             continue
         match = _long_verbs().match(token)
         verb = match.group() if match and match.end() < len(token) else None
-        result.extend([verb, token[len(verb):]] if verb else [token])
+        result.extend([verb, token[len(verb) :]] if verb else [token])
     return result
 
 
@@ -154,6 +184,7 @@ def _long_verbs() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, verbs)))
 
 
+@lru_cache(maxsize=16384)  # phrases recur clause after clause
 def _until_stop(segment: str) -> str:
     tokens = words(segment.lstrip("的"))
     kept: list[str] = []
@@ -165,59 +196,60 @@ def _until_stop(segment: str) -> str:
     return "".join(kept)
 
 
-def segments(sentence: str, offset: int, mention: Mention,
-             others: list[Mention]) -> tuple[str, str, bool]:
+def segments(
+    sentence: str, offset: int, mention: Mention, others: list[Mention]
+) -> tuple[str, str, bool]:
     """Text between the mention and the nearest boundary or number on each side.
 
     The flag says the left side ends at another number, whose phrase it may be.
     """
     lo, hi = mention.start - offset, mention.end - offset
-    left, _ = _around(sentence, lo, SOFT_BOUNDARY)
-    _, right = _around(sentence, hi, SOFT_BOUNDARY)
+    left, _ = _between(sentence, lo, SOFT_BOUNDARY)
+    _, right = _between(sentence, hi, SOFT_BOUNDARY)
     after_number = False
-    for other in others:
-        if other.end - offset <= lo and other.end - offset >= left:
-            left, after_number = other.end - offset, True
-        elif other.start - offset >= hi:
-            right = min(right, other.start - offset)
+    # The neighbours by bisection (mentions are sorted and apart): a sentence of a thousand
+    # figures costs a thousand look-ups, not a million comparisons.
+    before = bisect_right(others, mention.start + 0.5, key=lambda o: o.end)
+    if before and others[before - 1].end - offset >= left:
+        left, after_number = others[before - 1].end - offset, True
+    after = bisect_left(others, mention.end, key=lambda o: o.start)
+    if after < len(others):
+        right = min(right, others[after].start - offset)
     return sentence[left:lo], sentence[hi:right], after_number
 
 
 def clause_bounds(sentence: str, at: int) -> tuple[int, int]:
     """Start and end of the clause (between ，；。 and the like) around offset `at`."""
-    return _around(sentence, at, HARD_BOUNDARY)
+    return _between(sentence, at, HARD_BOUNDARY)
 
 
-@lru_cache(maxsize=16)
-def _boundaries(sentence: str, pattern: re.Pattern[str]) -> list[int]:
-    """Offsets of the sentence's one-character boundaries, found once per sentence."""
-    return [m.start() for m in pattern.finditer(sentence)]
+def _between(sentence: str, at: int, boundary: re.Pattern[str]) -> tuple[int, int]:
+    """The end of the last boundary before `at` and the start of the first one from `at`."""
+    marks = _marks(sentence, boundary)
+    i = bisect_left(marks, at)
+    return (marks[i - 1] + 1 if i else 0), (marks[i] if i < len(marks) else len(sentence))
 
 
-def _around(sentence: str, at: int, pattern: re.Pattern[str]) -> tuple[int, int]:
-    """After the last boundary before `at`, and the first boundary at or after it.
-
-    A bisection, not a scan from the sentence start: every number of a long sentence
-    asks, and scanning would make the time quadratic in the sentence's length.
-    """
-    found = _boundaries(sentence, pattern)
-    index = bisect_left(found, at)
-    start = found[index - 1] + 1 if index else 0
-    return start, found[index] if index < len(found) else len(sentence)
+@lru_cache(maxsize=64)
+def _marks(sentence: str, boundary: re.Pattern[str]) -> tuple[int, ...]:
+    # Found once per sentence: each number's clause is then a bisection, not a scan.
+    return tuple(m.start() for m in boundary.finditer(sentence))
 
 
 def _subject(sentence: str, offset: int, mention: Mention, others: list[Mention]) -> str:
     """The clause's subject before its first number (由171项精简为110项), else the clause before."""
     lo = mention.start - offset
     start, _ = clause_bounds(sentence, lo)
-    first = min([o.start - offset for o in others if start <= o.start - offset <= lo] + [lo])
+    i = bisect_left(others, start + offset, key=lambda o: o.start)
+    first = min(others[i].start - offset, lo) if i < len(others) else lo
     head = re.split(r"由|从", sentence[start:first])[0]
     phrase = clean_rank(_after_last_verb(head)[0])
     if phrase or start == 0:
         return phrase
     prev_start, _ = clause_bounds(sentence, start - 1)
-    previous = sentence[prev_start:start - 1]
-    for other in others:
+    previous = sentence[prev_start : start - 1]
+    lo_i = bisect_left(others, prev_start + offset, key=lambda o: o.start)
+    for other in others[lo_i : bisect_left(others, start + offset, key=lambda o: o.start)]:
         previous = previous.replace(other.raw, "")
     return clean_rank(re.sub(r"^在", "", _after_last_verb(previous)[0]))
 
@@ -230,24 +262,33 @@ def _starts_with_change(text: str) -> bool:
 def metric_for(sentence: str, offset: int, mention: Mention, others: list[Mention]) -> str:
     """The metric of a mention that is not part of a 分别 list."""
     before_raw, after_raw, after_number = segments(sentence, offset, mention, others)
-    if re.search(r"[由从]", before_raw):  # 由171项精简为110项: the subject is before 由
-        before_raw = re.split(r"由|从", before_raw)[0]
-    before, ends_on_verb = _after_last_verb(before_raw)
+    if re.search(r"[由从]\s*$", before_raw):  # 由171项精简为110项: the subject is before 由
+        before_raw = re.split(r"由|从", before_raw)[0]  # (从境内外抓获…: 从 not before the number)
+    # 抓获率上升180%: the verb of change goes first, so 抓获率 stays one phrase
+    before, ends_on_verb = _after_last_verb(_drop_trailing(before_raw))
     before = clean_rank(before) if mention.kind == "rank" else clean(before)
     before = "" if len(before) <= 1 else before
     after = clean(_until_stop(after_raw))
+    whole_after = clean(after_raw)
+    if 0 < len(after) <= 2 < len(whole_after) - len(after) and len(whole_after) <= 12:
+        after = whole_after  # 8个项目获得省部级科技进步奖: a bare head keeps its short predicate
     if after_raw.startswith("的") and after and mention.kind != "rank":
-        return after  # 50%的乡镇派出所
+        # 58.2%的业务办理实现最多跑一次: a share names its whole group; a count its noun
+        return clean(after_raw[1:]) if mention.unit == "%" else after
     if mention.unit == "%" and before and after and not _starts_with_change(after_raw):
         return before + after  # 入室盗窃案件100%破获
-    links = before_raw.rstrip().endswith(("的", "等", "和")) or ends_on_verb or after_number
+    # 集中向16名受害群众返还: after a preposition the number counts what follows
+    links = before_raw.rstrip().endswith(_LINKING) or ends_on_verb or after_number
     if after and (not before or links) and mention.kind != "rank":
-        return after
+        kept = next((v for v in _kept_verbs() if before_raw.rstrip().endswith(v)), "")
+        return kept + after  # 避免2337万名群众受骗: the verb keeps the meaning
     if before:
         return before
     whole = clean(before_raw)
     if ends_on_verb and len(whole) >= 3 and whole not in _verb_words():
         return whole  # 推动攻坚化解5391起
+    if not after_raw.strip() and sentence[mention.end - offset :][:1].isdigit():
+        return ""  # 连续11年9个月…: the next figure's metric is this one's too
     if mention.kind == "rank" or not after:
         return _subject(sentence, offset, mention, others) or after or clean(after_raw)
     return after
@@ -256,10 +297,16 @@ def metric_for(sentence: str, offset: int, mention: Mention, others: list[Mentio
 def list_subject(sentence: str, offset: int, mention: Mention) -> str | None:
     """For a number after 分别 in its clause, the text naming the listed items."""
     lo = mention.start - offset
-    clause = sentence[clause_bounds(sentence, lo)[0]:lo]
+    # The last LIST_REACH characters of the clause: a list's subject is near its figures,
+    # and a clause of thousands of figures stays linear.
+    clause = sentence[max(clause_bounds(sentence, lo)[0], lo - LIST_REACH) : lo]
     at = clause.rfind("分别")
     if at < 0:
-        return None
+        # 刑事、治安警情同比下降28.01%、23.36%: figures joined by 、 are a list without 分别.
+        run = _RUN_BEFORE.search(clause)
+        if not run and not _RUN_AFTER.match(sentence, mention.end - offset):
+            return None
+        at = run.start() if run else len(clause)
     subject = clause[:at]
     for word in lexicon.load("changes.yaml")["down"] + lexicon.load("changes.yaml")["up"]:
         subject = subject.split(word)[0] if word in subject else subject
@@ -273,7 +320,9 @@ def list_items(subject: str, count: int) -> list[str] | None:
         return None
     first, last = items[0], items[-1]
     if len(first) <= 3 < len(last):
-        tail = "".join(words(last)[1:])
+        parts = words(last)
+        # 刑事、治安案件: the shared head is the last word, or the last two characters
+        tail = "".join(parts[1:]) if len(parts) > 1 else last[-2:] if len(last) >= 4 else ""
         return [item + tail if len(item) <= 3 else item for item in items]
     if len(first) > 3 and all(len(item) <= 3 for item in items[1:]):
         head = "".join(words(first)[:-1])

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from extract import categories, indicators, limits, refyear, regions, years
+from extract import categories, indicators, limits, refyear, regions, script, years
 from extract.claim import Claim
 from extract.documents import Document, DocumentError, normalise_newlines
 from extract.interpret import interpret
@@ -52,6 +52,7 @@ class _Context:
     city: str
     time: TimeScope
     headings: list[tuple[int, str]]
+    original: str  # the text as written: raw and sentence are cut from it
 
 
 def extract_text(
@@ -84,15 +85,19 @@ def extract_document(doc: Document, *, time_limit: float | None = None) -> list[
     ExtractionTimeout instead of running on.
     """
     watchdog = _Watchdog(doc, time_limit)
+    original, title = doc.text, doc.title
+    # Traditional script is read as simplified; one character for one keeps the offsets.
+    doc = replace(doc, text=script.simplify(doc.text), title=script.simplify(doc.title))
     province, city = regions.document_region(doc.title, doc.text, doc.province, doc.city)
     published = doc.published or years.published_date(doc.text)
     clock = refyear.clock_for(doc.report_year, published, doc.title, doc.text)
-    ctx = _Context(doc, province, city, TimeScope(doc.text, doc.title, clock), headings(doc.text))
+    ctx = _Context(doc, province, city, TimeScope(doc.text, doc.title, clock), headings(doc.text),
+                   original)
     mentions = find_mentions(doc.text)
     watchdog.check()
     claims: list[Claim] = []
     extra = {
-        "title": doc.title,
+        "title": title,
         "published": published,
         "source": doc.source,
         "publisher": doc.publisher,
@@ -160,7 +165,7 @@ def _claim(
     )
     return Claim(
         doc_id=ctx.doc.doc_id,
-        raw=mention.raw,
+        raw=ctx.original[mention.start : mention.end],
         value=reading.value,
         unit=reading.unit,
         kind=reading.kind,
@@ -173,7 +178,7 @@ def _claim(
         province=ctx.province,
         city=city,
         category=category,
-        sentence=sentence.text,
+        sentence=ctx.original[sentence.start : sentence.end],
         start=mention.start,
         end=mention.end,
         indicator=indicators.assign_indicator(

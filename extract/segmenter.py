@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from functools import cache
+from functools import cache, lru_cache
 
 import jieba
 
@@ -22,4 +22,10 @@ def tokenizer() -> jieba.Tokenizer:
 
 def words(text: str) -> list[str]:
     """The text cut into words (HMM on, for unknown names)."""
-    return tokenizer().lcut(text)
+    return list(_cut(text))
+
+
+@lru_cache(maxsize=65536)
+def _cut(text: str) -> tuple[str, ...]:
+    # The same short phrases come back clause after clause (全市公安机关共破获): cut each once.
+    return tuple(tokenizer().lcut(text))

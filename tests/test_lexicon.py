@@ -6,6 +6,7 @@ import pytest
 
 from extract import lexicon
 from extract.lexicon import LexiconError
+from extract.script import simplify
 
 
 @pytest.mark.parametrize("name", sorted(lexicon.SCHEMAS))
@@ -74,3 +75,87 @@ def test_time_words_are_validated(key: str, value: object, message: str) -> None
     data = {**lexicon.load("time.yaml"), key: value}
     with pytest.raises(LexiconError, match=message):
         lexicon._validate_time(data)
+
+
+def test_traditional_table_is_one_character_for_one() -> None:
+    seen: set[str] = set()
+    for line in (lexicon.LEXICON_DIR / "traditional.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            assert len(line) == 2 and line[0] != line[1], line
+            assert line[0] not in seen, f"{line[0]} listed twice"
+            seen.add(line[0])
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        ("萬", "万"),
+        ("億", "亿"),
+        ("餘", "余"),
+        ("個百分點", "个百分点"),
+        ("項", "项"),
+        ("場次", "场次"),
+        ("輛次", "辆次"),
+        ("臺", "台"),
+        ("塊", "块"),
+        ("條", "条"),
+        ("歲", "岁"),
+        ("減少", "减少"),
+        ("增長", "增长"),
+        ("降幅", "降幅"),
+        ("約", "约"),
+        ("詐騙", "诈骗"),
+        ("犯罪嫌疑人", "犯罪嫌疑人"),
+        ("兩搶一盜", "两抢一盗"),
+        ("執法監督", "执法监督"),
+        ("審批", "审批"),
+        ("戶籍", "户籍"),
+        ("證件", "证件"),
+        ("護照", "护照"),
+        ("訓練", "训练"),
+        ("獎勵", "奖励"),
+        ("調解糾紛", "调解纠纷"),
+        ("視頻監控", "视频监控"),
+        ("數據", "数据"),
+        ("涼山州", "凉山州"),
+        ("黔東南", "黔东南"),
+        ("烏魯木齊", "乌鲁木齐"),
+        ("廣東", "广东"),
+        ("遼寧", "辽宁"),
+        ("內蒙古", "内蒙古"),
+        ("貴陽", "贵阳"),
+        ("邊境", "边境"),
+        ("電話", "电话"),
+        ("後", "后"),
+        ("於", "于"),
+        ("團夥", "团伙"),
+    ],
+)
+def test_traditional_lexicon_words_read_as_simplified(traditional: str, simplified: str) -> None:
+    assert simplify(traditional) == simplified
+
+
+def test_simplified_text_is_left_alone() -> None:
+    text = "显著提升著名乾坤，全省破获刑事案件1.2万起。"
+    assert simplify(text) == text
+
+
+def test_county_cities_name_known_prefectures_and_clash_with_no_name() -> None:
+    data = lexicon.load("regions.yaml")
+    prefectures = {c["name"] for p in data["provinces"] for c in p["cities"]}
+    names = {w for p in data["provinces"] for w in [p["name"], *p["short"]]}
+    names |= {w for p in data["provinces"] for c in p["cities"] for w in [c["name"], *c["short"]]}
+    for town, prefecture in data["county_cities"].items():
+        assert prefecture in prefectures, town
+        assert town not in names, town
+
+
+def test_units_not_before_name_known_units() -> None:
+    data = lexicon.load("units.yaml")
+    assert set(data["not_before"]) <= set(data["units"])
+
+
+def test_decisive_phrases_are_unique_across_categories() -> None:
+    table = lexicon.load("categories.yaml")["categories"]
+    words = [w for entry in table.values() for w in entry.get("decisive", [])]
+    assert len(words) == len(set(words))
