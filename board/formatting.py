@@ -31,11 +31,18 @@ def magnitude(x: float, lang: str = "zh", digits: int = 2) -> str:
     return _plain(x, digits)
 
 
-def value_label(x: float, unit: str, lang: str = "zh") -> str:
-    """A value with its unit: '610.24万人', '-97.6%', '12.5 个百分点'."""
+MINUS = "\u2212"  # the minus sign, not a hyphen: '−14.5%'
+
+
+def value_label(x: float, unit: str, lang: str = "zh", signed: bool = False) -> str:
+    """A value with its unit: '610.24万人', '−97.6%', '12.5 个百分点'; `signed` puts '+'
+    before a rise (a change reads as one)."""
     text = magnitude(x, lang)
     if not text:
         return ""
+    text = text.replace("-", MINUS, 1) if text.startswith("-") else text
+    if signed and x > 0:
+        text = "+" + text
     if unit == "%":
         return text + "%"
     if unit == "名次":

@@ -44,7 +44,7 @@ def extract_document(doc: Document) -> list[Claim]:
     mentions = find_mentions(doc.text)
     claims: list[Claim] = []
     extra = {"title": doc.title, "published": published, "source": doc.source,
-             "publisher": doc.publisher}
+             "publisher": doc.publisher, "url": doc.hints.get("url", "")}
     starts = [m.start for m in mentions]
     for sentence in split_sentences(doc.text):
         lo, hi = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)

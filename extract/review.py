@@ -10,14 +10,12 @@ from functools import cache
 import pandas as pd
 
 from extract import regions
-from extract.claim import APPROX, CATEGORIES, DIRECTIONS, KINDS
+from extract.claim import APPROX, CATEGORIES, DIRECTIONS, INT_FIELDS, KINDS, REAL_FIELDS
 from extract.sentences import split_sentences
 
 # What a reviewer may change; the sentence and offsets are provenance and stay as extracted.
 EDITABLE = ("raw", "value", "unit", "kind", "direction", "approx", "metric", "year",
             "period_start", "province", "city", "category", "indicator")
-REAL_FIELDS = ("value",)
-INT_FIELDS = ("year", "period_start", "start", "end")
 CHOICES = {"kind": KINDS, "direction": DIRECTIONS, "approx": APPROX, "category": ("", *CATEGORIES)}
 YEARS = range(1949, 2101)
 

@@ -21,9 +21,16 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from extract.claim import CLAIM_FIELDS, COLUMNS, DOCUMENT_FIELDS
+from extract.claim import (
+    CLAIM_FIELDS,
+    COLUMNS,
+    DOCUMENT_FIELDS,
+    INT_FIELDS,
+    REAL_FIELDS,
+    typed_claims,
+)
 from extract.documents import DocumentError, read_document
-from extract.review import EDITABLE, INT_FIELDS, REAL_FIELDS, Review, coerce, manual_claim
+from extract.review import EDITABLE, Review, coerce, manual_claim
 
 DB_ENV = "POLICE_METRICS_DB"  # another store file: tests, previews, a second deployment
 ROOT = Path(__file__).resolve().parent.parent
@@ -385,22 +392,6 @@ def effective_claims(conn: sqlite3.Connection, doc_id: str | None = None) -> pd.
         f"SELECT * FROM effective_claims {where} "
         "ORDER BY doc_id, start IS NULL, start, claim_id", conn, params=params)
     return typed_claims(frame)
-
-
-def typed_claims(frame: pd.DataFrame) -> pd.DataFrame:
-    """COLUMNS (+ reviewed when present) with float values, nullable ints and text."""
-    out = pd.DataFrame(index=frame.index)
-    for name in (*COLUMNS, *(["reviewed"] if "reviewed" in frame else [])):
-        series = frame[name] if name in frame else pd.Series(pd.NA, index=frame.index)
-        if name in REAL_FIELDS:
-            out[name] = pd.to_numeric(series, errors="coerce").astype("float64")
-        elif name in INT_FIELDS:
-            out[name] = pd.to_numeric(series, errors="coerce").round().astype("Int64")
-        elif name == "reviewed":
-            out[name] = series.fillna(0).astype(bool)
-        else:
-            out[name] = series.fillna("").astype(str)
-    return out.reset_index(drop=True)
 
 
 def counts(conn: sqlite3.Connection) -> dict[str, int]:

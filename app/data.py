@@ -1,0 +1,52 @@
+"""The dataset and report texts, read once and shared by every session (Streamlit caches)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import pandas as pd
+import streamlit as st
+
+from board import comparability, i18n, shaping
+from board import filters as flt
+from board.data import dataset_path, dataset_version, load_dataset, report_text
+from board.regions import GROUP_ORDER, Province, load_regions
+
+
+class Dataset(NamedTuple):
+    """The claims (with each figure's span and level) and what the filters offer for them."""
+
+    df: pd.DataFrame
+    synthetic: bool
+    options: dict[str, list]
+    bounds: tuple[int, int] | None
+
+
+def options_for(df: pd.DataFrame, name: str, provinces: tuple[Province, ...]) -> list:
+    """The values one filter offers for these claims, in display order."""
+    return flt.filter_options(df, name, provinces, GROUP_ORDER, i18n.category_codes())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _dataset(path: str, version: tuple[float, ...]) -> Dataset:
+    """Read once per file version and shared read-only by all sessions."""
+    df, synthetic = load_dataset()
+    df = df.assign(span=comparability.spans(df), level=comparability.levels(df))
+    options = {name: options_for(df, name, load_regions()) for name in flt.LIST_PARAMS}
+    return Dataset(df, synthetic, options, shaping.year_bounds(df))
+
+
+def dataset() -> Dataset:
+    """The claims as they stand: a CLI `add` or a save shows without a restart."""
+    return _dataset(str(dataset_path()), dataset_version())
+
+
+def forget_dataset() -> None:
+    """Drop the cached claims after a save."""
+    _dataset.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def report(doc_id: str) -> str | None:
+    """A report's text from the store (uploads included), else its seed file."""
+    return report_text(doc_id)
