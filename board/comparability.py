@@ -46,8 +46,7 @@ class Split:
 def like_with_like(rows: pd.DataFrame, show_all: bool = False) -> Split:
     """Annual province-level figures; the others counted by reason (a multi-year city figure
     counts once, under its span). With `show_all` nothing is left out."""
-    span = rows["span"] if "span" in rows else spans(rows)
-    level = rows["level"] if "level" in rows else levels(rows)
+    span, level = spans(rows), levels(rows)
     odd_span = span != LIKE[0]
     odd_level = ~odd_span & (level != LIKE[1])
     if show_all:
@@ -59,7 +58,6 @@ def like_with_like(rows: pd.DataFrame, show_all: bool = False) -> Split:
 
 def marks(rows: pd.DataFrame) -> pd.Series:
     """Why a figure does not compare ('' when it does): its span, else 'city'."""
-    span = rows["span"] if "span" in rows else spans(rows)
-    level = rows["level"] if "level" in rows else levels(rows)
+    span, level = spans(rows), levels(rows)
     out = span.where(span != LIKE[0], "")
     return out.where(out != "", np.where(level != LIKE[1], "city", ""))
