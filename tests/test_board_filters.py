@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 
 from board import filters as flt
 from board.data import normalise
-from board.search import synonyms
 from board.filters import Filters, View
 from board.regions import parse_regions
+from board.search import synonyms
 
 REGIONS = parse_regions(
     {
