@@ -29,20 +29,12 @@ VALUE_SCALE = "Viridis"  # one indicator's values: perceptually even, readable i
 
 
 def source_note(fig: go.Figure, source: str) -> go.Figure:
-    """A source line under the plot, so a saved image (the PNG button) still says where
-    its figures come from."""
+    """The source line as the title's subtitle, so a saved image (the PNG button) still says
+    where its figures come from, clear of any legend."""
     if source:
-        fig.add_annotation(
-            text=html.escape(source),
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            yshift=-40,
-            xanchor="left",
-            yanchor="top",
-            showarrow=False,
-            font={"size": 10, "color": "#666"},
+        fig.update_layout(
+            title_subtitle_text=html.escape(source),
+            title_subtitle_font={"size": 10, "color": "#666"},
         )
     return fig
 
@@ -52,7 +44,7 @@ def _layout(fig: go.Figure, title: str, height: int = 420, source: str = "") -> 
         title={"text": html.escape(title), "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top"},
         font={"family": FONT, "size": 13},
         height=height,
-        margin={"l": 10, "r": 10, "t": 36, "b": 44},
+        margin={"l": 10, "r": 10, "t": 64, "b": 10},
         # Below the plot: a long legend never runs into the title on a phone.
         legend={
             "orientation": "h",

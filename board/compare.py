@@ -19,6 +19,7 @@ from extract.claim import COLUMNS
 from extract.indicators import Indicator
 
 REGION_SEP = " · "
+LEGEND_MAX = 10  # more lines than this: no legend, the hover box names the region
 HOVER_WIDTH = 34  # characters per line of a sentence in a hover box
 
 
@@ -136,7 +137,7 @@ def _layout(fig: go.Figure, title: str, height: int, source: str) -> go.Figure:
         title={"text": html.escape(title), "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top"},
         font={"family": FONT, "size": 13},
         height=height,
-        margin={"l": 10, "r": 10, "t": 36, "b": 44},
+        margin={"l": 10, "r": 10, "t": 72, "b": 10},
         hoverlabel={"font": {"family": FONT}, "align": "left"},
         clickmode="event+select",
         dragmode=False,
@@ -164,7 +165,7 @@ def _reference(fig: go.Figure, national: pd.DataFrame, ind: Indicator, lang: str
     )
     line = {"line_dash": "dash", "line_color": "#333", "annotation_text": html.escape(label)}
     if axis == "x":
-        fig.add_vline(x=float(row["value"]), annotation_position="top", **line)
+        fig.add_vline(x=float(row["value"]), annotation_position="bottom right", **line)
     else:
         fig.add_hline(y=float(row["value"]), annotation_position="top left", **line)
 
@@ -228,8 +229,11 @@ def year_figure(
     parts = [(labels.get(r, r), p, False) for r, p in series.groupby("region", sort=False)]
     if not national.empty:
         parts.append((i18n.t("national", lang), national, True))
+    crowded = len(parts) > LEGEND_MAX  # a legend of 30 names hides the chart: hover names them
     for name, part, is_national in parts:
         fig.add_scatter(
+            showlegend=is_national or not crowded,
+            opacity=1.0 if is_national else 0.8,
             x=part["year"].astype(int).tolist(),
             y=part["value"].tolist(),
             name=name,

@@ -101,10 +101,10 @@ def tile_figure(
     fig.update_xaxes(visible=False, range=[-0.5, shape[1] - 0.5])
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", scaleratio=1)
     fig.update_layout(
-        title={"text": html.escape(title), "x": 0},
+        title={"text": html.escape(title), "x": 0, "y": 0.99, "yanchor": "top"},
         font={"family": FONT},
         height=560,
-        margin={"l": 10, "r": 10, "t": 40, "b": 44},
+        margin={"l": 10, "r": 10, "t": 64, "b": 10},
         plot_bgcolor="rgba(0,0,0,0)",
     )
     return source_note(fig, source)

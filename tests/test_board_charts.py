@@ -103,7 +103,7 @@ def test_tile_grid_and_figure():
     assert shaded.showscale is not False and shaded.colorbar.ticktext  # a legend of values
     assert list(labels.text) == ["北京<br><b></b>", "四川<br><b>\u221214.5%</b>"]
     assert fig.layout.title.text == "&lt;b&gt;t&lt;/b&gt;"
-    assert fig.layout.annotations[0].text == "来源"  # the source line, also in a PNG
+    assert fig.layout.title.subtitle.text == "来源"  # the source line, also in a PNG
     assert fig.layout.yaxis.scaleanchor == "x"  # square tiles
 
 

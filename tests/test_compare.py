@@ -225,7 +225,7 @@ def test_bar_figure_one_bar_per_figure_and_the_national_line() -> None:
     assert line.x0 == line.x1 == -14.5e8 and line.line.dash == "dash"
     texts = [a.text for a in fig.layout.annotations]
     assert any("National 2014" in t and "\u2212" in t for t in texts)  # −1.45B, sign shown
-    assert "Source: x" in texts
+    assert fig.layout.title.subtitle.text == "Source: x"
 
 
 def test_marked_figures_are_pale_and_labelled() -> None:

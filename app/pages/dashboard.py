@@ -17,7 +17,7 @@ from extract.indicators import Indicator, catalogue
 
 # Our own styling (no report text): a compact header so the chart is above the fold.
 STYLE = """<style>
-.block-container {padding-top: 2.2rem; padding-bottom: 2rem;}
+.block-container {padding-top: 4rem; padding-bottom: 2rem;}
 h1 {font-size: 1.5rem !important; padding: 0 0 0.2rem 0 !important;}
 blockquote.excerpt {color: inherit; border-left: 3px solid #E45756; padding-left: .8rem;}
 blockquote.excerpt mark {background: #FFE08A; color: inherit; padding: 0 2px;}
