@@ -44,7 +44,7 @@ def values_by(dim: str, df: pd.DataFrame, ind: Indicator, ctx: Ctx) -> None:
     shown = shaping.largest(rows, MAX_POINTS)
     order = shaping.dimension_order(rows, dim, ctx.province_order, i18n.category_codes())
     labels = shaping.axis_labels(rows, ctx.provinces, ctx.lang)[dim]
-    labels = {NATIONAL: i18n.t("national", ctx.lang), **labels} if dim == "province" else labels
+    labels = {**labels, NATIONAL: i18n.t("national", ctx.lang)} if dim == "province" else labels
     title = i18n.t(
         "values_by_title", ctx.lang, name=ind.name(ctx.lang), dim=i18n.column(dim, ctx.lang)
     )

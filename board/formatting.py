@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from board import i18n
+
 # Largest first; Chinese counts in myriads (万 = 1e4, 亿 = 1e8, 万亿 = 1e12).
 ZH_STEPS = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
 EN_STEPS = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
@@ -47,7 +49,7 @@ def value_label(x: float, unit: str, lang: str = "zh", signed: bool = False) -> 
         return text + "%"
     if unit == "名次":
         return f"第{text}" if lang == "zh" else f"#{text}"
-    return text + unit if lang == "zh" else f"{text} {unit}"
+    return text + unit if lang == "zh" else f"{text} {i18n.unit(unit, lang)}"
 
 
 def needs_log(values: list[float] | tuple[float, ...], span: float = 1000.0) -> bool:
