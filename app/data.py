@@ -7,7 +7,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from board import comparability, i18n, shaping
+from board import comparability, i18n, shaping, tables
 from board import filters as flt
 from board.data import dataset_path, dataset_version, load_dataset, report_text
 from board.regions import GROUP_ORDER, Province, load_regions
@@ -32,6 +32,8 @@ def _dataset(path: str, version: tuple[float, ...]) -> Dataset:
     """Read once per file version and shared read-only by all sessions."""
     df, synthetic = load_dataset()
     df = df.assign(span=comparability.spans(df), level=comparability.levels(df))
+    # Sorted once in GB/T 2260 order: every filtered view (the table first) keeps it.
+    df = tables.gbt_order(df, [p.name for p in load_regions()]).reset_index(drop=True)
     options = {name: options_for(df, name, load_regions()) for name in flt.LIST_PARAMS}
     return Dataset(df, synthetic, options, shaping.year_bounds(df))
 

@@ -58,8 +58,14 @@ def sidebar(ds: data.Dataset, provinces: tuple[Province, ...]) -> str:
             # Drop values no longer offered (a city of a deselected province).
             st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options]
             label = i18n.t("category" if name == "categories" else flt.LIST_PARAMS[name], lang)
+            # Empty means all: no "Select all" row (English text in a Chinese page).
             st.multiselect(
-                label, options, key=key, format_func=fmt[name], placeholder=i18n.t("all", lang)
+                label,
+                options,
+                key=key,
+                format_func=fmt[name],
+                placeholder=i18n.t("all", lang),
+                select_all=False,
             )
             if name in ("groups", "provinces") and st.session_state[key]:
                 chosen = flt.Filters(**{name: tuple(st.session_state[key])})
