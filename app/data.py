@@ -12,6 +12,25 @@ from board import filters as flt
 from board.data import dataset_path, dataset_version, load_dataset, report_text
 from board.regions import GROUP_ORDER, Province, load_regions
 
+CATEGORICAL = (
+    "doc_id",
+    "unit",
+    "kind",
+    "direction",
+    "approx",
+    "province",
+    "city",
+    "category",
+    "indicator",
+    "title",
+    "published",
+    "source",
+    "publisher",
+    "url",
+    "span",
+    "level",
+)
+
 
 class Dataset(NamedTuple):
     """The claims (with each figure's span and level) and what the filters offer for them."""
@@ -34,6 +53,8 @@ def _dataset(path: str, version: tuple[float, ...]) -> Dataset:
     df = df.assign(span=comparability.spans(df), level=comparability.levels(df))
     # Sorted once in GB/T 2260 order: every filtered view (the table first) keeps it.
     df = tables.gbt_order(df, [p.name for p in load_regions()]).reset_index(drop=True)
+    # Few distinct values: categories make every filter and group a comparison of codes.
+    df = df.astype({c: "category" for c in CATEGORICAL})
     options = {name: options_for(df, name, load_regions()) for name in flt.LIST_PARAMS}
     return Dataset(df, synthetic, options, shaping.year_bounds(df))
 

@@ -134,7 +134,7 @@ def tile_map(df: pd.DataFrame, ind: Indicator, ctx: Ctx) -> None:
     rows = indicator_figures(df, ind, ctx)
     rows = rows[(rows["province"] != NATIONAL) & (rows["city"] == "")]
     latest = compare.latest_by_region(rows)
-    newest = latest.sort_values(["published", "start"]).groupby("province").tail(1)
+    newest = latest.sort_values(["published", "start"]).groupby("province", observed=True).tail(1)
     grid = tilemap.tile_grid(
         dict(zip(newest["province"], newest["value"], strict=True)), ctx.provinces, ctx.lang
     )
@@ -153,7 +153,7 @@ def tile_map(df: pd.DataFrame, ind: Indicator, ctx: Ctx) -> None:
 
 def claims_table(df: pd.DataFrame, ctx: Ctx) -> None:
     """Every claim with its sentence, in GB/T 2260 order; a selected row opens its source."""
-    shown = df.head(TABLE_ROWS)
+    shown = compare.plain(df.head(TABLE_ROWS))
     st.session_state[state.TABLE_IDS] = shown["claim_id"].tolist()
     display = tables.screen_table(shown, ctx.lang, ctx.places, ctx.cities)
     st.caption(i18n.t("table_help", ctx.lang))

@@ -20,8 +20,8 @@ def spans(df: pd.DataFrame) -> pd.Series:
     longer = (start.notna() & year.notna() & (start < year)).to_numpy(dtype=bool)
     derived = pd.Series(np.where(longer, "multi-year", "annual"), index=df.index)
     if "span" in df:
-        given = df["span"].where(df["span"].isin(SPANS), "")
-        return given.where(given != "", derived)
+        given = df["span"].astype(object)
+        return given.where(given.isin(SPANS), derived)
     return derived
 
 
@@ -58,6 +58,6 @@ def like_with_like(rows: pd.DataFrame, show_all: bool = False) -> Split:
 
 def marks(rows: pd.DataFrame) -> pd.Series:
     """Why a figure does not compare ('' when it does): its span, else 'city'."""
-    span, level = spans(rows), levels(rows)
+    span, level = spans(rows).astype(object), levels(rows)
     out = span.where(span != LIKE[0], "")
     return out.where(out != "", np.where(level != LIKE[1], "city", ""))

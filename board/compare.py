@@ -27,9 +27,16 @@ def indicator_counts(df: pd.DataFrame, codes: Sequence[str]) -> list[tuple[str, 
     """(code, regions, claims) of the indicators in df: most regions first, then `codes` order."""
     rows = df.loc[df["value"].notna() & (df["indicator"] != ""), ["indicator", "province", "city"]]
     claims = rows["indicator"].value_counts()
-    regions = rows.drop_duplicates().groupby("indicator").size()
+    claims = claims[claims > 0]  # a categorical column counts its absent values as 0
+    regions = rows.drop_duplicates().groupby("indicator", observed=True).size()
     found = [(code, int(regions[code]), int(claims[code])) for code in codes if code in claims]
     return sorted(found, key=lambda item: -item[1])
+
+
+def plain(rows: pd.DataFrame) -> pd.DataFrame:
+    """A copy with categorical columns as plain text (a small subset, shaped freely)."""
+    cats = [c for c in rows.columns if isinstance(rows[c].dtype, pd.CategoricalDtype)]
+    return rows.astype({c: object for c in cats}) if cats else rows.copy()
 
 
 def region_key(province: str, city: str) -> str:
@@ -40,7 +47,8 @@ def region_key(province: str, city: str) -> str:
 def indicator_rows(df: pd.DataFrame, code: str, province_order: Sequence[str] = ()) -> pd.DataFrame:
     """Claims of one indicator that have a value: every column plus `region`, in region order."""
     extra = [c for c in ("span", "level") if c in df and c not in COLUMNS]
-    rows = df.loc[(df["indicator"] == code) & df["value"].notna(), [*COLUMNS, *extra]].copy()
+    rows = df.loc[(df["indicator"] == code) & df["value"].notna(), [*COLUMNS, *extra]]
+    rows = plain(rows)
     rows["region"] = [region_key(p, c) for p, c in zip(rows["province"], rows["city"], strict=True)]
     rank = {name: i for i, name in enumerate(province_order)}
     rows["_rank"] = rows["province"].map(rank).fillna(len(rank))

@@ -36,6 +36,8 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
     """The frame with every text cell neutralised; numeric columns are left as numbers."""
     out = df.copy()
     for col in out.columns:
+        if isinstance(out[col].dtype, pd.CategoricalDtype):
+            out[col] = out[col].astype(object)
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             text = out[col]
             risky = text.str.lstrip(" \u3000").str.startswith(FORMULA_START, na=False)

@@ -149,8 +149,10 @@ def apply_filters(
     if filters.provinces:
         mask &= df["province"].isin(filters.provinces).to_numpy()
     if filters.cities:
-        cities = df["city"].where(df["city"] != "", PROVINCE_WIDE)
-        mask &= cities.isin(filters.cities).to_numpy()
+        hit = df["city"].isin(filters.cities)
+        if PROVINCE_WIDE in filters.cities:
+            hit |= df["city"] == ""
+        mask &= hit.to_numpy()
     if filters.years:
         years = df["year"]
         mask &= (years.ge(filters.years[0]) & years.le(filters.years[1])).fillna(False).to_numpy()
@@ -249,4 +251,5 @@ def filter_options(
     if name == "kinds":
         return _ordered([k for k in df["kind"].unique() if k], KINDS)
     counts = df.loc[df["unit"] != "", "unit"].value_counts()
+    counts = counts[counts > 0]
     return sorted(counts.index, key=lambda u: (-counts[u], u))
