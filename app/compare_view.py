@@ -37,7 +37,7 @@ def render(df: pd.DataFrame, ind: Indicator, ctx: Ctx) -> None:
         st.info(i18n.t("no_values", lang))
         return
     regions, national = compare.split_national(rows)
-    latest = compare.latest_by_region(regions)
+    latest, several = compare.one_per_region(compare.latest_by_region(regions))
     labels = compare.region_labels(regions["region"].unique(), ctx.provinces, lang)
     name, source = ind.name(lang), source_line(lang)
     left, right = st.columns([1, 1], gap="medium")
@@ -64,4 +64,6 @@ def render(df: pd.DataFrame, ind: Indicator, ctx: Ctx) -> None:
         )
         chart(years, "compare_years", f"{ind.code}-years")
     st.caption(i18n.t("compare_note", lang))
+    if several:
+        st.caption(i18n.t("compare_several", lang, n=several))
     downloads_row(f"compare-{ind.code}", rows, ctx)

@@ -7,7 +7,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from board import comparability, i18n, shaping, tables
+from board import comparability, i18n, search, shaping, tables
 from board import filters as flt
 from board.data import dataset_path, dataset_version, load_dataset, report_text
 from board.regions import GROUP_ORDER, Province, load_regions
@@ -39,6 +39,7 @@ class Dataset(NamedTuple):
     synthetic: bool
     options: dict[str, list]
     bounds: tuple[int, int] | None
+    text: search.TextIndex  # metric and sentence of each row, for the search box
 
 
 def options_for(df: pd.DataFrame, name: str, provinces: tuple[Province, ...]) -> list:
@@ -56,7 +57,8 @@ def _dataset(path: str, version: tuple[float, ...]) -> Dataset:
     # Few distinct values: categories make every filter and group a comparison of codes.
     df = df.astype({c: "category" for c in CATEGORICAL})
     options = {name: options_for(df, name, load_regions()) for name in flt.LIST_PARAMS}
-    return Dataset(df, synthetic, options, shaping.year_bounds(df))
+    text = search.TextIndex((df["metric"].astype(str) + " " + df["sentence"].astype(str)).tolist())
+    return Dataset(df, synthetic, options, shaping.year_bounds(df), text)
 
 
 def dataset() -> Dataset:

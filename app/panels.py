@@ -58,15 +58,20 @@ def _filters_text(f: flt.Filters, view: flt.View) -> str:
     return "; ".join(f"{k}={','.join(v)}" for k, v in params.items())
 
 
-def downloads_row(name: str, rows: pd.DataFrame, ctx: Ctx) -> None:
-    """CSV and xlsx of exactly the claims behind a view; files are built only when clicked."""
+def downloads_row(name: str, rows: pd.DataFrame, ctx: Ctx, mask: pd.Series | None = None) -> None:
+    """CSV and xlsx of exactly the claims behind a view (`rows`, or those of `mask`); the
+    rows are taken and the files built only when a button is clicked."""
     today, detail = date.today(), "-".join(ctx.filters.provinces[:2])
-    claims = rows[list(COLUMNS)]
+    count = int(mask.sum()) if mask is not None else len(rows)
+
+    def claims() -> pd.DataFrame:
+        return (rows[mask] if mask is not None else rows)[list(COLUMNS)]
+
     about = _filters_text(ctx.filters, ctx.view)
     row = st.container(horizontal=True, vertical_alignment="center", key=f"dl_{name}")
     row.download_button(
         i18n.t("download_csv", ctx.lang),
-        lambda: downloads.csv_bytes(tables.file_table(claims, ctx.lang)),
+        lambda: downloads.csv_bytes(tables.file_table(claims(), ctx.lang)),
         downloads.file_name(name, "csv", today, detail),
         "text/csv",
         key=f"csv_{name}",
@@ -75,14 +80,14 @@ def downloads_row(name: str, rows: pd.DataFrame, ctx: Ctx) -> None:
     row.download_button(
         i18n.t("download_xlsx", ctx.lang),
         lambda: downloads.workbook(
-            tables.file_table(claims, ctx.lang), name, about, today, COLUMNS, ctx.lang
+            tables.file_table(claims(), ctx.lang), name, about, today, COLUMNS, ctx.lang
         ),
         downloads.file_name(name, "xlsx", today, detail),
         downloads.XLSX_MIME,
         key=f"xlsx_{name}",
         on_click="ignore",
     )
-    row.caption(f"{i18n.t('download_note', ctx.lang)} ({len(rows):,})")
+    row.caption(f"{i18n.t('download_note', ctx.lang)} ({count:,})")
 
 
 def _citation(row: dict, lang: str) -> None:

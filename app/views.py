@@ -83,7 +83,7 @@ def counts_by(dim: str, df: pd.DataFrame, ctx: Ctx) -> None:
         cats,
     )
     chart(charts.source_note(fig, source_line(ctx.lang)), f"count_{dim}", f"claims-by-{dim}", False)
-    downloads_row(f"claims-by-{dim}", shaping.chart_rows(df, dim), ctx)
+    downloads_row(f"claims-by-{dim}", df, ctx, shaping.chart_mask(df, dim))
 
 
 def coverage(df: pd.DataFrame, ctx: Ctx) -> None:
@@ -123,7 +123,7 @@ def coverage(df: pd.DataFrame, ctx: Ctx) -> None:
     cats = {c: i18n.category(c, ctx.lang) for c in cols}
     fig = charts.matrix_heatmap(mat, ctx.places, cats, ctx.lang, i18n.t("matrix_title", ctx.lang))
     chart(charts.source_note(fig, source_line(ctx.lang)), "matrix", "coverage", False)
-    downloads_row("coverage", shaping.chart_rows(df, "province"), ctx)
+    downloads_row("coverage", df, ctx, shaping.chart_mask(df, "province"))
 
 
 def tile_map(df: pd.DataFrame, ind: Indicator, ctx: Ctx) -> None:

@@ -19,13 +19,18 @@ from extract.claim import COLUMNS
 from extract.indicators import Indicator
 
 REGION_SEP = " · "
+GL_POINTS = 500  # more points than this in the years chart: WebGL
 LEGEND_MAX = 10  # more lines than this: no legend, the hover box names the region
 HOVER_WIDTH = 34  # characters per line of a sentence in a hover box
 
 
-def indicator_counts(df: pd.DataFrame, codes: Sequence[str]) -> list[tuple[str, int, int]]:
-    """(code, regions, claims) of the indicators in df: most regions first, then `codes` order."""
-    rows = df.loc[df["value"].notna() & (df["indicator"] != ""), ["indicator", "province", "city"]]
+def indicator_counts(
+    df: pd.DataFrame, codes: Sequence[str], among: pd.Series | None = None
+) -> list[tuple[str, int, int]]:
+    """(code, regions, claims) of the indicators in df (in its rows `among`, when given):
+    most regions first, then `codes` order."""
+    keep = df["value"].notna() & (df["indicator"] != "")
+    rows = df.loc[keep if among is None else keep & among, ["indicator", "province", "city"]]
     claims = rows["indicator"].value_counts()
     claims = claims[claims > 0]  # a categorical column counts its absent values as 0
     regions = rows.drop_duplicates().groupby("indicator", observed=True).size()
@@ -47,8 +52,8 @@ def region_key(province: str, city: str) -> str:
 def indicator_rows(df: pd.DataFrame, code: str, province_order: Sequence[str] = ()) -> pd.DataFrame:
     """Claims of one indicator that have a value: every column plus `region`, in region order."""
     extra = [c for c in ("span", "level") if c in df and c not in COLUMNS]
-    rows = df.loc[(df["indicator"] == code) & df["value"].notna(), [*COLUMNS, *extra]]
-    rows = plain(rows)
+    # Rows first, then columns: only the indicator's rows are copied.
+    rows = plain(df[(df["indicator"] == code) & df["value"].notna()][[*COLUMNS, *extra]])
     rows["region"] = [region_key(p, c) for p, c in zip(rows["province"], rows["city"], strict=True)]
     rank = {name: i for i, name in enumerate(province_order)}
     rows["_rank"] = rows["province"].map(rank).fillna(len(rank))
@@ -69,6 +74,17 @@ def latest_by_region(rows: pd.DataFrame) -> pd.DataFrame:
         out["region"].tolist(),
     )
     return out
+
+
+def one_per_region(latest: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The bar of each region: of its latest year's figures, the one published last (its
+    report's order breaks ties); and how many regions had more than one."""
+    if latest.empty:
+        return latest, 0
+    ordered = latest.sort_values(["published", "start"], kind="stable", na_position="first")
+    last = ordered.groupby("region", sort=False).tail(1)
+    kept = latest.loc[latest.index.isin(last.index)]  # back in region order
+    return kept, int((latest["region"].value_counts() > 1).sum())
 
 
 def split_national(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -235,26 +251,31 @@ def year_figure(
     """One line of points per region over the years, the national series dashed in black."""
     fig = go.Figure()
     parts = [(labels.get(r, r), p, False) for r, p in series.groupby("region", sort=False)]
+    # Many points draw on WebGL: the browser's work stays small at any dataset size.
+    scatter = go.Scattergl if len(series) > GL_POINTS else go.Scatter
     if not national.empty:
         parts.append((i18n.t("national", lang), national, True))
     crowded = len(parts) > LEGEND_MAX  # a legend of 30 names hides the chart: hover names them
     for name, part, is_national in parts:
-        fig.add_scatter(
-            showlegend=is_national or not crowded,
-            opacity=1.0 if is_national else 0.8,
-            x=part["year"].astype(int).tolist(),
-            y=part["value"].tolist(),
-            name=name,
-            mode="lines+markers" if part["year"].is_unique else "markers",
-            marker={
-                "size": 9,
-                "symbol": ["circle-open" if m else "circle" for m in part.get("mark", [])] or None,
-                **({"color": "#222"} if is_national else {}),
-            },
-            line={"dash": "dash", "color": "#222"} if is_national else {},
-            customdata=part["claim_id"].tolist(),
-            hoverinfo="text",
-            hovertext=[hover_text(row, name, lang) for row in part.to_dict("records")],
+        fig.add_trace(
+            scatter(
+                showlegend=is_national or not crowded,
+                opacity=1.0 if is_national else 0.8,
+                x=part["year"].astype(int).tolist(),
+                y=part["value"].tolist(),
+                name=name,
+                mode="lines+markers" if part["year"].is_unique else "markers",
+                marker={
+                    "size": 9,
+                    "symbol": ["circle-open" if m else "circle" for m in part.get("mark", [])]
+                    or None,
+                    **({"color": "#222"} if is_national else {}),
+                },
+                line={"dash": "dash", "color": "#222"} if is_national else {},
+                customdata=part["claim_id"].tolist(),
+                hoverinfo="text",
+                hovertext=[hover_text(row, name, lang) for row in part.to_dict("records")],
+            )
         )
     years = sorted({int(y) for y in pd.concat([series["year"], national["year"]]).dropna()})
     fig.update_xaxes(

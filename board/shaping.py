@@ -58,7 +58,7 @@ def chart_mask(df: pd.DataFrame, dim: str, measure: tuple[str, str] | None = Non
 
 def chart_rows(df: pd.DataFrame, dim: str, measure: tuple[str, str] | None = None) -> pd.DataFrame:
     """Exactly the claims a chart by `dim` draws, all columns in dataset order."""
-    return df.loc[chart_mask(df, dim, measure), list(COLUMNS)]
+    return df[chart_mask(df, dim, measure)][list(COLUMNS)]
 
 
 def _rank(values: pd.Series, order: Sequence) -> pd.Series:

@@ -9,7 +9,7 @@ from board import filters as flt
 from board.data import normalise
 from board.filters import Filters, View
 from board.regions import parse_regions
-from board.search import synonyms
+from board.search import TextIndex, synonyms
 
 REGIONS = parse_regions(
     {
@@ -203,3 +203,22 @@ def test_filter_options(name, expected):
         flt.filter_options(DF.head(5), name, REGIONS, ("东部", "中部", "西部", "东北"), cats)
         == expected
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_ids"),
+    [
+        ("信息", [2]),
+        ("  电信  发案 ", [3]),
+        ("刑事", [5, 6]),
+        ("落户", [0]),
+        ("ABC", []),
+        ("全", [0, 5]),
+    ],
+)
+def test_the_text_index_finds_what_a_scan_finds(query, expected_ids):
+    index = TextIndex((DF["metric"] + " " + DF["sentence"]).tolist())
+    out = flt.apply_filters(DF, Filters(query=query), GROUPS, synonyms, index.contains)
+    assert out["claim_id"].tolist() == [f"d:{i}-{i + 1}" for i in expected_ids]
+    scan = flt.apply_filters(DF, Filters(query=query), GROUPS, synonyms)
+    assert scan["claim_id"].tolist() == out["claim_id"].tolist()

@@ -307,3 +307,13 @@ def test_a_shared_link_reopens_the_indicator_and_claim(claims_path, monkeypatch)
     assert at.toggle(key="w_all").value is True
     assert "<mark>610&#46;24万余名</mark>" in "".join(m.value for m in at.markdown)
     assert at.query_params["claim"] == claim_id
+
+
+def test_one_bar_per_region_the_figure_published_last() -> None:
+    latest, _ = _latest(
+        claim(1, published="2015-01-02"),
+        claim(2, published="2015-03-01"),
+        claim(3, province="山东省"),
+    )
+    bars, several = compare.one_per_region(latest)
+    assert bars["doc_id"].tolist() == ["d2", "d3"] and several == 1

@@ -85,8 +85,8 @@ def pick_indicator(df: pd.DataFrame, lang: str) -> Indicator | None:
     rank = {c: i for i, c in enumerate(i18n.category_codes())}
     codes = sorted(regions, key=lambda c: (rank.get(cat[c].category, 99), -regions[c]))
     if st.session_state.get(state.W_INDICATOR) not in codes:
-        like = df[(df["span"] == LIKE[0]) & (df["level"] == LIKE[1])]
-        comparable = compare.indicator_counts(like, list(cat))
+        like = (df["span"] == LIKE[0]) & (df["level"] == LIKE[1])
+        comparable = compare.indicator_counts(df, list(cat), like)
         st.session_state[state.W_INDICATOR] = (comparable or counts)[0][0]
     names = {
         c: i18n.t(
@@ -153,7 +153,7 @@ def main() -> None:
     state.start(ds.options, ds.bounds)
     lang = sidebar(ds, provinces)
     f, view = state.current(ds.bounds)
-    df = flt.apply_filters(ds.df, f, groups_of(provinces), search.synonyms)
+    df = flt.apply_filters(ds.df, f, groups_of(provinces), search.synonyms, ds.text.contains)
     st.title(i18n.t("title", lang))
     if ds.synthetic:
         st.caption(f":material/warning: {i18n.t('synthetic_note', lang)}")
