@@ -161,7 +161,7 @@ def _layout(fig: go.Figure, title: str, height: int, source: str) -> go.Figure:
         title={"text": html.escape(title), "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top"},
         font={"family": FONT, "size": 13},
         height=height,
-        margin={"l": 10, "r": 10, "t": 72, "b": 10},
+        margin={"l": 10, "r": 10, "t": 84, "b": 10},
         hoverlabel={"font": {"family": FONT}, "align": "left"},
         clickmode="event+select",
         dragmode=False,
@@ -189,7 +189,7 @@ def _reference(fig: go.Figure, national: pd.DataFrame, ind: Indicator, lang: str
     )
     line = {"line_dash": "dash", "line_color": "#333", "annotation_text": html.escape(label)}
     if axis == "x":
-        fig.add_vline(x=float(row["value"]), annotation_position="bottom right", **line)
+        fig.add_vline(x=float(row["value"]), annotation_position="top right", **line)
     else:
         fig.add_hline(y=float(row["value"]), annotation_position="top left", **line)
 

@@ -98,7 +98,7 @@ class _Strings:
         shown = [
             f'<c t="s"><v>{i}</v></c>' if u else "<c/>" for i, u in zip(ids, uniques, strict=True)
         ]
-        return [shown[c] for c in codes]
+        return np.asarray(shown, dtype=object)[codes].tolist()
 
     def xml(self) -> str:
         return (
