@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from board import i18n
 from board.formatting import linear_ticks, log_ticks, magnitude, needs_log, value_label
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
@@ -181,7 +182,7 @@ def value_points(
                 "size": 8,
                 "opacity": 0.85,
                 "colorbar": {
-                    "title": {"text": html.escape(unit), "side": "top"},
+                    "title": {"text": html.escape(i18n.unit(unit, lang)), "side": "top"},
                     "tickvals": np.log10(ticks[0]).tolist() if log else ticks[0],
                     "ticktext": [value_label(v, unit, lang, signed=signed) for v in ticks[0]],
                     "thickness": 12,

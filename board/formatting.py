@@ -45,6 +45,8 @@ def value_label(x: float, unit: str, lang: str = "zh", signed: bool = False) -> 
     text = text.replace("-", MINUS, 1) if text.startswith("-") else text
     if signed and x > 0:
         text = "+" + text
+    if not unit:
+        return text
     if unit == "%":
         return text + "%"
     if unit == "名次":

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from board import i18n
 from board.charts import FONT, VALUE_SCALE, source_note
 from board.formatting import linear_ticks, value_label
 from board.regions import Province
@@ -51,6 +52,8 @@ def tile_figure(
     shape = (int(grid["row"].max()) + 1, int(grid["col"].max()) + 1) if len(grid) else (1, 1)
     has = grid["value"].notna()
     shown = [value_label(v, unit, lang, signed=signed) if v == v else "" for v in grid["value"]]
+    # On a tile the number alone (the unit heads the colour bar): it fits a phone's tile.
+    short = [value_label(v, "", lang, signed=signed) if v == v else "" for v in grid["value"]]
     hover = [
         f"{html.escape(n)}: {html.escape(t) or '–'}"
         for n, t in zip(grid["name"], shown, strict=True)
@@ -75,7 +78,7 @@ def tile_figure(
                 zmax=hi if hi > lo else lo + 1,
                 text=_cells(grid, hover, shape),
                 colorbar={
-                    "title": {"text": html.escape(unit), "side": "top"},
+                    "title": {"text": html.escape(i18n.unit(unit, lang)), "side": "top"},
                     "tickvals": inside,
                     "ticktext": [value_label(v, unit, lang, signed=signed) for v in inside],
                     "thickness": 12,
@@ -92,7 +95,7 @@ def tile_figure(
         mode="text",
         hoverinfo="skip",
         showlegend=False,
-        text=[f"{label}<br><b>{t}</b>" for label, t in zip(grid["label"], shown, strict=True)],
+        text=[f"{label}<br><b>{t}</b>" for label, t in zip(grid["label"], short, strict=True)],
         textfont={
             "size": 11 if lang == "zh" else 9,
             "color": ["white" if d and h else "#333" for d, h in zip(dark, has, strict=True)],

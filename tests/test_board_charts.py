@@ -101,7 +101,8 @@ def test_tile_grid_and_figure():
     assert [list(r) for r in base.z] == [[None, 0], [0, None]]
     assert shaded.z[1][0] == -14.5 and shaded.z[0][1] is None  # no figure: grey
     assert shaded.showscale is not False and shaded.colorbar.ticktext  # a legend of values
-    assert list(labels.text) == ["北京<br><b></b>", "四川<br><b>\u221214.5%</b>"]
+    assert list(labels.text) == ["北京<br><b></b>", "四川<br><b>\u221214.5</b>"]
+    assert "\u221214.5%" in shaded.text[1][0]  # the hover has the unit
     assert fig.layout.title.text == "&lt;b&gt;t&lt;/b&gt;"
     assert fig.layout.title.subtitle.text == "来源"  # the source line, also in a PNG
     assert fig.layout.yaxis.scaleanchor == "x"  # square tiles
