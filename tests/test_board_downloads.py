@@ -123,3 +123,23 @@ def test_a_hundred_thousand_rows_stay_numbers():
     assert len(rows) == len(df) + 1
     assert [r[list(df.columns).index("value")] for r in rows[1:6]] == df["value"][:5].tolist()
     assert [r[1] for r in rows[1:6]] == df["claim_id"][:5].tolist()
+
+
+def test_the_cli_and_zip_exports_use_the_same_neutralising_writer():
+    from extract import export
+    from extract.claim import typed_claims
+
+    frame = typed_claims(
+        pd.DataFrame(
+            {
+                "metric": ["=1+1", "＋86", "落户"],
+                "value": [-14.5, 2.0, 3.0],
+                "sentence": ["", "", ""],
+            }
+        )
+    )
+    files = export._files(frame)
+    back = pd.read_csv(io.BytesIO(files["claims.csv"]), encoding="utf-8-sig", dtype=str)
+    assert back["metric"].tolist() == ["'=1+1", "'＋86", "落户"]
+    assert back["value"].tolist() == ["-14.5", "2.0", "3.0"]  # numbers stay numbers
+    assert files["claims.csv"] == downloads.csv_bytes(frame)
