@@ -53,8 +53,9 @@ def render(df: pd.DataFrame, ind: Indicator, ctx: Ctx) -> None:
         )
         chart(bars, "compare_bars", f"{ind.code}-latest")
     with right:
+        series, _ = compare.published_last(compare.year_series(regions), ["region", "year"])
         years = compare.year_figure(
-            compare.year_series(regions),
+            series,
             national,
             labels,
             ind,
@@ -64,6 +65,6 @@ def render(df: pd.DataFrame, ind: Indicator, ctx: Ctx) -> None:
         )
         chart(years, "compare_years", f"{ind.code}-years")
     st.caption(i18n.t("compare_note", lang))
-    if several:
+    if several or len(series) < len(regions):
         st.caption(i18n.t("compare_several", lang, n=several))
     downloads_row(f"compare-{ind.code}", rows, ctx)

@@ -41,7 +41,10 @@ def values_by(dim: str, df: pd.DataFrame, ind: Indicator, ctx: Ctx) -> None:
     if rows.empty:
         st.info(i18n.t("no_values", ctx.lang))
         return
-    shown = shaping.largest(rows, MAX_POINTS)
+    # One point per region and year (the figure published last): the chart's size follows
+    # the regions and years, not the dataset's.
+    latest, _ = compare.published_last(rows, ["region", "year"])
+    shown = shaping.largest(latest, MAX_POINTS)
     order = shaping.dimension_order(rows, dim, ctx.province_order, i18n.category_codes())
     labels = shaping.axis_labels(rows, ctx.provinces, ctx.lang)[dim]
     labels = {**labels, NATIONAL: i18n.t("national", ctx.lang)} if dim == "province" else labels
@@ -63,6 +66,7 @@ def values_by(dim: str, df: pd.DataFrame, ind: Indicator, ctx: Ctx) -> None:
     chart(fig, f"points_{dim}", f"{ind.code}-by-{dim}")
     if len(shown) < len(rows):
         st.caption(i18n.t("values_truncated", ctx.lang, shown=len(shown), total=len(rows)))
+    st.caption(i18n.t("select_point", ctx.lang))
     downloads_row(f"{ind.code}-by-{dim}", rows, ctx)
 
 

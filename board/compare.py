@@ -76,15 +76,21 @@ def latest_by_region(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def published_last(rows: pd.DataFrame, keys: Sequence[str]) -> tuple[pd.DataFrame, int]:
+    """Of the figures sharing `keys` (a region, a region and year), the one published last
+    (its report's order breaks ties), in the rows' order; and how many groups had more."""
+    if rows.empty:
+        return rows, 0
+    ordered = rows.sort_values(["published", "start"], kind="stable", na_position="first")
+    last = ordered.groupby(list(keys), sort=False, dropna=False).tail(1)
+    kept = rows.loc[rows.index.isin(last.index)]
+    return kept, int((rows.groupby(list(keys), sort=False, dropna=False).size() > 1).sum())
+
+
 def one_per_region(latest: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """The bar of each region: of its latest year's figures, the one published last (its
-    report's order breaks ties); and how many regions had more than one."""
-    if latest.empty:
-        return latest, 0
-    ordered = latest.sort_values(["published", "start"], kind="stable", na_position="first")
-    last = ordered.groupby("region", sort=False).tail(1)
-    kept = latest.loc[latest.index.isin(last.index)]  # back in region order
-    return kept, int((latest["region"].value_counts() > 1).sum())
+    """The bar of each region: of its latest year's figures, the one published last; and
+    how many regions had more than one."""
+    return published_last(latest, ["region"])
 
 
 def split_national(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
