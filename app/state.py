@@ -17,6 +17,7 @@ from board import filters as flt
 from board import i18n
 
 W_EN = "w_en"  # the one language switch, on every page
+LANG = "_lang"  # its value, kept across pages (a widget's own key is dropped off its page)
 W_YEARS, W_QUERY = "w_years", "w_q"
 W_TAB, TAB = "w_tab", "tab"  # the tab widget's label, and the open tab's code
 W_MODE, W_INDICATOR, W_ALL = "w_mode", "w_indicator", "w_all"
@@ -43,6 +44,9 @@ def start(options: Mapping[str, Sequence[str]], bounds: tuple[int, int] | None) 
     from the last view shown; unknown values (a province not in the data) are dropped."""
     f, view = _stored()
     state = flt.widget_state(flt.restrict(f, options, bounds), view, bounds)
+    st.session_state.setdefault(LANG, view.lang)
+    state[W_EN] = st.session_state[LANG] == "en"
+    st.session_state[W_EN] = state[W_EN]
     if CLAIM not in st.session_state:
         st.session_state[CLAIM] = view.claim
     for key, value in state.items():
@@ -53,7 +57,8 @@ def start(options: Mapping[str, Sequence[str]], bounds: tuple[int, int] | None) 
 def start_page() -> str:
     """A page without filters (Add report): keeps the language, from the URL at first."""
     _, view = _stored()
-    st.session_state.setdefault(W_EN, view.lang == "en")
+    st.session_state.setdefault(LANG, view.lang)
+    st.session_state[W_EN] = st.session_state[LANG] == "en"
     return lang()
 
 
@@ -62,9 +67,13 @@ def lang() -> str:
     return "en" if st.session_state.get(W_EN) else "zh"
 
 
+def _language_changed() -> None:
+    st.session_state[LANG] = "en" if st.session_state.get(W_EN) else "zh"
+
+
 def language_toggle() -> str:
     """The language switch; returns the language it selects."""
-    st.toggle(i18n.t("language", "zh"), key=W_EN)
+    st.toggle(i18n.t("language", "zh"), key=W_EN, on_change=_language_changed)
     return lang()
 
 

@@ -12,9 +12,16 @@ from urllib.parse import urlparse
 _ENTITIES = {ord(c): f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-.!|~$:=^"}
 
 
+# GFM turns bare addresses into links after entities are decoded: a word joiner (U+2060,
+# invisible) after the scheme, 'www' and '@' keeps them text.
+_AUTOLINK = re.compile(r"(?<=://)|(?<=www)(?=\.)|(?<=@)", re.I)
+WORD_JOINER = "\u2060"
+
+
 def inert(text: object) -> str:
     """Text safe to put in st.markdown (with or without unsafe_allow_html)."""
-    return str(text if text is not None else "").translate(_ENTITIES)
+    text = _AUTOLINK.sub(WORD_JOINER, str(text if text is not None else ""))
+    return text.translate(_ENTITIES)
 
 
 def inert_lines(text: object) -> str:

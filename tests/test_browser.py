@@ -46,7 +46,7 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     pg = context.new_page()
-    pg.set_default_timeout(20_000)
+    pg.set_default_timeout(60_000)
     yield pg
     context.close()
 
@@ -84,7 +84,7 @@ def test_a_url_with_filters_restores_the_view(page, app_url, dataset):
     df = dataset[1]
     rows = df[(df["province"] == PROVINCE) & df["year"].between(2015, 2020)]
     ind = rows.loc[rows["indicator"] != "", "indicator"].value_counts().index[0]
-    page.goto(f"{app_url}/?province={PROVINCE}&y=2015-2020&tab=year&lang=en&indicator={ind}")
+    page.goto(f"{app_url}/?province={PROVINCE}&y=2015-2020&tab=year&lang=en&indicator={ind}&all=1")
     page.locator("[data-testid=stPlotlyChart]").first.wait_for()
     assert "Tianjin · East" in page.locator(".st-key-w_province").inner_text()
     assert page.get_by_role("tab", name="By year").get_attribute("aria-selected") == "true"
@@ -95,11 +95,14 @@ def test_a_url_with_filters_restores_the_view(page, app_url, dataset):
 
 def test_the_add_page_keeps_the_language(page, app_url):
     page.goto(f"{app_url}/add?lang=en")
-    page.get_by_role("heading", name="Add report").wait_for()
+    page.get_by_text("Upload a new report").wait_for()
     assert _query(page).get("lang") == ["en"]
     page.goto(f"{app_url}/?lang=en")
-    page.get_by_role("link", name="添加报告 / Add report").click()
-    page.get_by_role("heading", name="Add report").wait_for()
+    page.get_by_text("添加报告 / Add report").click()
+    page.wait_for_timeout(8000)
+    page.screenshot(path="/tmp/addtest.png")
+    print(page.url)
+    page.get_by_text("Upload a new report").wait_for()
     page.wait_for_url(lambda u: parse_qs(urlparse(u).query).get("lang") == ["en"])
 
 
@@ -111,7 +114,7 @@ def test_report_text_renders_inert(page, app_url, dataset):
     panel = page.locator(".st-key-source")
     panel.wait_for()
     page.wait_for_timeout(1000)
-    text = panel.inner_text()
+    text = panel.inner_text().replace("\u2060", "")  # word joiners keep addresses unlinked
     assert HOSTILE in text and "**粗体** <b>标签</b>" in text  # shown as written
     assert panel.locator("img").count() == 0 and panel.locator("a[href*=evil]").count() == 0
     assert panel.locator("strong", has_text="粗体").count() == 0

@@ -39,7 +39,7 @@ def app(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 def page(tmp_path: Path) -> Iterator[object]:
     with chromium() as browser:
         pg = browser.new_page(viewport={"width": 1400, "height": 1000})
-        pg.set_default_timeout(20_000)
+        pg.set_default_timeout(60_000)
         yield pg
 
 
