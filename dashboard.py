@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import data
+from app import data, nav
 from app.pages.add_report import render_add_report
 from app.pages.dashboard import main
 
@@ -12,14 +12,13 @@ st.set_page_config(
     initial_sidebar_state="auto",
 )
 # The dashboard, and the 添加报告 page whose saves refresh the dashboard's cached dataset.
-st.navigation(
-    [
-        st.Page(main, title="公安改革指标对比 · Metrics", default=True),
-        st.Page(
-            lambda: render_add_report(on_saved=data.forget_dataset),
-            title="添加报告 / Add report",
-            url_path="add",
-        ),
-    ],
-    position="top",
-).run()
+# The menu is drawn by app/nav.py, whose links keep the language in the address.
+nav.PAGES[:] = [
+    st.Page(main, title="公安改革指标对比 · Metrics", default=True),
+    st.Page(
+        lambda: render_add_report(on_saved=data.forget_dataset),
+        title="添加报告 / Add report",
+        url_path="add",
+    ),
+]
+st.navigation(nav.PAGES, position="hidden").run()

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from app import state
+from app import nav, state
 from board import filters as flt
 from board import i18n
 from board.add_report import (
@@ -74,6 +74,7 @@ def render_add_report(
     if lang is None:
         state.start_page()
         lang = state.language_toggle()
+        nav.links(lang)
         state.commit(flt.Filters(), flt.View(lang=lang), page_params=["lang"])
     st.header(label("page", lang))
     st.caption(label("intro", lang))

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from app import compare_view, data, state, views
+from app import compare_view, data, nav, state, views
 from app.panels import Ctx, source_panel
 from board import compare, i18n, search
 from board import filters as flt
@@ -17,7 +17,7 @@ from extract.indicators import Indicator, catalogue
 
 # Our own styling (no report text): a compact header so the chart is above the fold.
 STYLE = """<style>
-.block-container {padding-top: 4rem; padding-bottom: 2rem;}
+.block-container {padding-top: 3.2rem; padding-bottom: 2rem;}
 h1 {font-size: 1.5rem !important; padding: 0 0 0.2rem 0 !important;}
 blockquote.excerpt {color: inherit; border-left: 3px solid #E45756; padding-left: .8rem;}
 blockquote.excerpt mark {background: #FFE08A; color: inherit; padding: 0 2px;}
@@ -152,6 +152,7 @@ def main() -> None:
     ds, provinces = data.dataset(), load_regions()
     state.start(ds.options, ds.bounds)
     lang = sidebar(ds, provinces)
+    nav.links(lang)
     f, view = state.current(ds.bounds)
     df = flt.apply_filters(ds.df, f, groups_of(provinces), search.synonyms, ds.text.contains)
     st.title(i18n.t("title", lang))
