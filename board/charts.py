@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import zlib
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from board import i18n
 from board.formatting import linear_ticks, log_ticks, magnitude, needs_log, value_label
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
@@ -23,23 +26,38 @@ CATEGORY_COLORS = {
 }
 
 
-def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+VALUE_SCALE = "Viridis"  # one indicator's values: perceptually even, readable in grey
+
+
+def source_note(fig: go.Figure, source: str) -> go.Figure:
+    """The source line as the title's subtitle, so a saved image (the PNG button) still says
+    where its figures come from, clear of any legend."""
+    if source:
+        fig.update_layout(
+            title_subtitle_text=html.escape(source),
+            title_subtitle_font={"size": 10, "color": "#666"},
+        )
+    return fig
+
+
+def _layout(fig: go.Figure, title: str, height: int = 420, source: str = "") -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
+        title={"text": html.escape(title), "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top"},
         font={"family": FONT, "size": 13},
         height=height,
-        margin={"l": 10, "r": 10, "t": 70, "b": 10},
+        margin={"l": 10, "r": 10, "t": 64, "b": 10},
+        # Below the plot: a long legend never runs into the title on a phone.
         legend={
             "orientation": "h",
-            "yanchor": "bottom",
-            "y": 1.0,
+            "yanchor": "top",
+            "y": -0.1,
             "x": 0,
             "title": None,
             "traceorder": "normal",
         },
         hoverlabel={"font": {"family": FONT}},
     )
-    return fig
+    return source_note(fig, source)
 
 
 def _y_ticks(
@@ -111,6 +129,24 @@ def _jitter(claim_ids: pd.Series, spread: float = 0.3) -> list[float]:
     return [(zlib.crc32(c.encode()) % 1000 / 1000 - 0.5) * 2 * spread for c in claim_ids]
 
 
+def value_hover(rows: pd.DataFrame, labels: Mapping, unit: str, lang: str, signed: bool) -> list:
+    """Hover text of value points; report text is escaped (Plotly reads hover text as HTML)."""
+    return [
+        f"{html.escape(str(labels.get(p, p)))} {html.escape(c)} {'' if pd.isna(y) else y}<br>"
+        f"{html.escape(m)}: <b>{html.escape(r)}</b> "
+        f"({html.escape(value_label(v, unit, lang, signed=signed))})"
+        for m, r, v, p, c, y in zip(
+            rows["metric"],
+            rows["raw"],
+            rows["value"],
+            rows["province"],
+            rows["city"],
+            rows["year"],
+            strict=True,
+        )
+    ]
+
+
 def value_points(
     rows: pd.DataFrame,
     dim: str,
@@ -119,44 +155,56 @@ def value_points(
     lang: str,
     title: str,
     unit: str,
-    cat_labels: Mapping[str, str],
+    signed: bool = False,
+    source: str = "",
+    places: Mapping | None = None,
 ) -> go.Figure:
-    """One point per claim (its value) per `dim` value, coloured by category; selectable."""
-    fig = go.Figure()
+    """One point per figure of one indicator per `dim` value, coloured by its value with a
+    colour bar; selectable (customdata is the claim id). `places`: province names shown."""
     pos = {v: i for i, v in enumerate(order)}
-    for cat, part in rows.groupby("category", sort=False):
-        x = [pos.get(v, -1) + j for v, j in zip(part[dim], _jitter(part["claim_id"]), strict=True)]
-        hover = [
-            f"{m}<br>{r} · {value_label(v, unit, lang)}<br>{p} {'' if pd.isna(y) else y}"
-            for m, r, v, p, y in zip(
-                part["metric"],
-                part["raw"],
-                part["value"],
-                part["province"],
-                part["year"],
-                strict=True,
-            )
-        ]
-        fig.add_scatter(
+    x = [pos.get(v, -1) + j for v, j in zip(rows[dim], _jitter(rows["claim_id"]), strict=True)]
+    vals = rows["value"].to_numpy(dtype=float)
+    log = needs_log(vals.tolist())
+    colour = np.log10(vals) if log else vals
+    ticks = (
+        log_ticks(vals.min(), vals.max(), lang)
+        if log
+        else linear_ticks(vals.min(), vals.max(), lang)
+    )
+    fig = go.Figure(
+        go.Scattergl(
             x=x,
-            y=part["value"],
+            y=vals,
             mode="markers",
-            name=cat_labels.get(cat, cat),
-            marker={"color": CATEGORY_COLORS.get(cat), "size": 9, "opacity": 0.8},
-            customdata=part["claim_id"],
-            hovertext=hover,
+            marker={
+                "color": colour,
+                "colorscale": VALUE_SCALE,
+                "size": 8,
+                "opacity": 0.85,
+                "colorbar": {
+                    "title": {"text": html.escape(i18n.unit(unit, lang)), "side": "top"},
+                    "tickvals": np.log10(ticks[0]).tolist() if log else ticks[0],
+                    "ticktext": [value_label(v, unit, lang, signed=signed) for v in ticks[0]],
+                    "thickness": 12,
+                    "len": 0.9,
+                },
+            },
+            customdata=rows["claim_id"].tolist(),
+            hovertext=value_hover(rows, places or {}, unit, lang, signed),
             hoverinfo="text",
+            showlegend=False,
         )
+    )
+    names = labels if dim != "year" else {}
     fig.update_xaxes(
         tickvals=list(range(len(order))),
         range=[-0.6, len(order) - 0.4],
-        ticktext=[str(labels.get(v, v)) for v in order],
+        ticktext=[str(names.get(v, v)) for v in order],
         title=None,
     )
-    # The unit is in the title: a rotated one-character axis title reads as a glyph.
-    _y_ticks(fig, rows["value"].tolist(), lang, "", unit)
+    _y_ticks(fig, vals.tolist(), lang, "", unit)
     fig.update_layout(clickmode="event+select", dragmode="pan")
-    return _layout(fig, title, height=460)
+    return _layout(fig, title, height=460, source=source)
 
 
 def matrix_heatmap(
@@ -181,4 +229,7 @@ def matrix_heatmap(
     )
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(side="top", type="category")
-    return _layout(fig, title, height=max(260, 90 + 28 * len(mat)))
+    # Category names across the top turn with the width: no collisions on a phone.
+    fig.update_xaxes(tickangle=-35, automargin=True)
+    fig.update_layout(title={"text": html.escape(title), "y": 0.995})
+    return _layout(fig, title, height=max(300, 150 + 24 * len(mat)))

@@ -1,48 +1,47 @@
-"""Compare view: one indicator by region (latest year each) and over years, traced to sources."""
+"""Compare view data and figures: one indicator by region (latest comparable year each) and
+over years, the national figure as a reference, every figure traced to its source."""
 
 from __future__ import annotations
 
 import html
 import textwrap
 from collections.abc import Mapping, Sequence
-from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
-from board import downloads, i18n, provenance
-from board.charts import CATEGORY_COLORS, FONT
-from board.data import SEEDS_DIR
+from board import i18n
+from board.charts import CATEGORY_COLORS, FONT, source_note
+from board.comparability import NATIONAL, like_with_like, marks
 from board.formatting import linear_ticks, value_label
-from board.regions import Province, city_label, load_regions, province_label, province_rank
+from board.regions import Province, city_label, province_label
 from extract.claim import COLUMNS
-from extract.indicators import Indicator, catalogue
+from extract.indicators import Indicator
 
 REGION_SEP = " · "
+GL_POINTS = 500  # more points than this in the years chart: WebGL
+LEGEND_MAX = 10  # more lines than this: no legend, the hover box names the region
 HOVER_WIDTH = 34  # characters per line of a sentence in a hover box
-MIN_SLOTS = 6  # bar slots the region axis spans at least
-TABLE_COLUMNS = [
-    "region",
-    "year",
-    "period_start",
-    "metric",
-    "raw",
-    "value",
-    "unit",
-    "sentence",
-    "title",
-    "published",
-]
 
 
-def indicator_counts(df: pd.DataFrame, codes: Sequence[str]) -> list[tuple[str, int, int]]:
-    """(code, regions, claims) of the indicators in df: most regions first, then `codes` order."""
-    rows = df.loc[df["value"].notna() & (df["indicator"] != ""), ["indicator", "province", "city"]]
+def indicator_counts(
+    df: pd.DataFrame, codes: Sequence[str], among: pd.Series | None = None
+) -> list[tuple[str, int, int]]:
+    """(code, regions, claims) of the indicators in df (in its rows `among`, when given):
+    most regions first, then `codes` order."""
+    keep = df["value"].notna() & (df["indicator"] != "")
+    rows = df.loc[keep if among is None else keep & among, ["indicator", "province", "city"]]
     claims = rows["indicator"].value_counts()
-    regions = rows.drop_duplicates().groupby("indicator").size()
+    claims = claims[claims > 0]  # a categorical column counts its absent values as 0
+    regions = rows.drop_duplicates().groupby("indicator", observed=True).size()
     found = [(code, int(regions[code]), int(claims[code])) for code in codes if code in claims]
     return sorted(found, key=lambda item: -item[1])
+
+
+def plain(rows: pd.DataFrame) -> pd.DataFrame:
+    """A copy with categorical columns as plain text (a small subset, shaped freely)."""
+    cats = [c for c in rows.columns if isinstance(rows[c].dtype, pd.CategoricalDtype)]
+    return rows.astype({c: object for c in cats}) if cats else rows.copy()
 
 
 def region_key(province: str, city: str) -> str:
@@ -52,7 +51,9 @@ def region_key(province: str, city: str) -> str:
 
 def indicator_rows(df: pd.DataFrame, code: str, province_order: Sequence[str] = ()) -> pd.DataFrame:
     """Claims of one indicator that have a value: every column plus `region`, in region order."""
-    rows = df.loc[(df["indicator"] == code) & df["value"].notna(), list(COLUMNS)].copy()
+    extra = [c for c in ("span", "level") if c in df and c not in COLUMNS]
+    # Rows first, then columns: only the indicator's rows are copied.
+    rows = plain(df[(df["indicator"] == code) & df["value"].notna()][[*COLUMNS, *extra]])
     rows["region"] = [region_key(p, c) for p, c in zip(rows["province"], rows["city"], strict=True)]
     rank = {name: i for i, name in enumerate(province_order)}
     rows["_rank"] = rows["province"].map(rank).fillna(len(rank))
@@ -73,6 +74,38 @@ def latest_by_region(rows: pd.DataFrame) -> pd.DataFrame:
         out["region"].tolist(),
     )
     return out
+
+
+def published_last(rows: pd.DataFrame, keys: Sequence[str]) -> tuple[pd.DataFrame, int]:
+    """Of the figures sharing `keys` (a region, a region and year), the one published last
+    (its report's order breaks ties), in the rows' order; and how many groups had more."""
+    if rows.empty:
+        return rows, 0
+    ordered = rows.sort_values(["published", "start"], kind="stable", na_position="first")
+    last = ordered.groupby(list(keys), sort=False, dropna=False).tail(1)
+    kept = rows.loc[rows.index.isin(last.index)]
+    return kept, int((rows.groupby(list(keys), sort=False, dropna=False).size() > 1).sum())
+
+
+def one_per_region(latest: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The bar of each region: of its latest year's figures, the one published last; and
+    how many regions had more than one."""
+    return published_last(latest, ["region"])
+
+
+def split_national(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The regions' figures and the national ones (province 全国), apart."""
+    national = rows["province"] == NATIONAL
+    return rows[~national], rows[national]
+
+
+def compare_rows(rows: pd.DataFrame, show_all: bool) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The figures Compare plots (like with like unless `show_all`), each with its `mark`
+    (why it does not compare, '' when it does), and the counts left out by reason."""
+    split = like_with_like(rows, show_all)
+    kept = split.kept.copy()
+    kept["mark"] = marks(kept) if len(kept) else pd.Series(dtype=str)
+    return kept, split.left_out
 
 
 def year_series(rows: pd.DataFrame) -> pd.DataFrame:
@@ -114,234 +147,149 @@ def region_labels(regions: Sequence[str], provinces: tuple[Province, ...], lang:
 
 
 def hover_text(row: Mapping, region: str, lang: str) -> str:
-    """Hover box of one claim: region and period, the figure as written, report, sentence."""
-    lines = textwrap.wrap(str(row["sentence"] or ""), HOVER_WIDTH) or ["–"]
-    figure = value_label(float(row["value"]), str(row["unit"]), lang)
+    """Hover box of one claim: region and period, the figure as written, report, sentence.
+    Plotly reads hover text as HTML: everything from a report is escaped."""
+    lines = textwrap.wrap(str(row.get("sentence") or ""), HOVER_WIDTH) or ["–"]
+    figure = value_label(float(row["value"]), str(row["unit"]), lang, signed=True)
+    mark = str(row.get("mark") or "")
+    note = f" [{html.escape(i18n.t(f'mark_{mark}', lang))}]" if mark else ""
     return (
-        f"<b>{html.escape(region)}</b> {period_label(row['year'], row['period_start'])}<br>"
-        f"{html.escape(str(row['metric']))}: <b>{html.escape(str(row['raw']))}</b> ({figure})<br>"
-        f"{i18n.column('title', lang)}: {html.escape(str(row['title']))} "
+        f"<b>{html.escape(region)}</b> {period_label(row['year'], row['period_start'])}{note}<br>"
+        f"{html.escape(str(row['metric']))}: <b>{html.escape(str(row['raw']))}</b> "
+        f"({html.escape(figure)})<br>"
+        f"{html.escape(i18n.column('title', lang))}: {html.escape(str(row['title']))} "
         f"({html.escape(str(row['published']))})<br>" + "<br>".join(map(html.escape, lines))
     )
 
 
-def _layout(
-    fig: go.Figure,
-    title: str,
-    ind: Indicator,
-    values: Sequence[float],
-    lang: str,
-    height: int = 440,
-) -> go.Figure:
-    ticks = linear_ticks(min(values, default=0.0), max(values, default=1.0), lang)
-    fig.update_yaxes(
-        tickvals=ticks[0],
-        ticktext=ticks[1],
-        title=i18n.unit(ind.unit, lang),
-        zeroline=True,
-        rangemode="tozero",
-    )
+def _layout(fig: go.Figure, title: str, height: int, source: str) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
+        title={"text": html.escape(title), "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top"},
         font={"family": FONT, "size": 13},
         height=height,
-        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+        margin={"l": 10, "r": 10, "t": 84, "b": 10},
         hoverlabel={"font": {"family": FONT}, "align": "left"},
         clickmode="event+select",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
+        dragmode=False,
+        # Below the plot, so a long legend never runs into the title on a phone.
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "title": None},
     )
-    return fig
+    return source_note(fig, source)
+
+
+def _value_axis(fig: go.Figure, values: Sequence[float], ind: Indicator, lang: str, axis: str):
+    ticks = linear_ticks(min(values, default=0.0), max(values, default=1.0), lang)
+    text = [value_label(v, ind.unit, lang, signed=ind.kind == "change") for v in ticks[0]]
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    update(tickvals=ticks[0], ticktext=text, title=None, zeroline=True, rangemode="tozero")
+
+
+def _reference(fig: go.Figure, national: pd.DataFrame, ind: Indicator, lang: str, axis: str):
+    """The national figure of its latest year as a dashed line across the bars."""
+    if national.empty:
+        return
+    row = national.sort_values(["year", "published"]).iloc[-1]
+    label = (
+        f"{i18n.t('national', lang)} {period_label(row['year'], row['period_start'])}: "
+        f"{value_label(float(row['value']), ind.unit, lang, signed=ind.kind == 'change')}"
+    )
+    line = {"line_dash": "dash", "line_color": "#333", "annotation_text": html.escape(label)}
+    if axis == "x":
+        fig.add_vline(x=float(row["value"]), annotation_position="top right", **line)
+    else:
+        fig.add_hline(y=float(row["value"]), annotation_position="top left", **line)
 
 
 def bar_figure(
-    latest: pd.DataFrame, labels: Mapping[str, str], ind: Indicator, lang: str, title: str
+    latest: pd.DataFrame,
+    national: pd.DataFrame,
+    labels: Mapping[str, str],
+    ind: Indicator,
+    lang: str,
+    title: str,
+    source: str,
 ) -> go.Figure:
-    """One bar per claim of each region's latest year, grouped under the region's name."""
-    regions = [labels.get(r, r) for r in latest["region"]]
+    """One horizontal bar per figure of each region's latest year, regions in GB/T order top
+    down, the national figure as a reference line; marked figures are pale."""
+    names = _unique([labels.get(r, r) for r in latest["region"]], ["" for _ in latest["region"]])
+    rows = latest.to_dict("records")
+    colour = CATEGORY_COLORS.get(ind.category, "#4C78A8")
+    signed = ind.kind == "change"
     fig = go.Figure(
         go.Bar(
-            x=[regions, latest["label"].tolist()],
-            y=latest["value"].tolist(),
+            y=names,
+            x=latest["value"].tolist(),
+            orientation="h",
             customdata=latest["claim_id"].tolist(),
-            hovertext=[
-                hover_text(row, region, lang)
-                for row, region in zip(latest.to_dict("records"), regions, strict=True)
-            ],
+            hovertext=[hover_text(r, n, lang) for r, n in zip(rows, names, strict=True)],
             hoverinfo="text",
-            marker_color=CATEGORY_COLORS.get(ind.category, "#4C78A8"),
-            text=[value_label(v, ind.unit, lang) for v in latest["value"]],
+            marker={
+                "color": colour,
+                "opacity": [0.45 if r.get("mark") else 1.0 for r in rows],
+                "pattern": {"shape": ["/" if r.get("mark") else "" for r in rows]},
+            },
+            text=[
+                html.escape(value_label(v, ind.unit, lang, signed=signed))
+                + (f" ({i18n.t('mark_' + r['mark'], lang)})" if r.get("mark") else "")
+                for v, r in zip(latest["value"], rows, strict=True)
+            ],
             textposition="outside",
+            cliponaxis=False,
         )
     )
-    # A few bars keep a bar's width: the axis always spans at least MIN_SLOTS slots.
-    fig.update_xaxes(title=None, range=[-0.5, max(len(latest), MIN_SLOTS) - 0.5])
-    return _layout(fig, title, ind, [0.0, *latest["value"].tolist()], lang)
+    fig.update_yaxes(autorange="reversed", type="category", title=None, automargin=True)
+    values = [0.0, *latest["value"].tolist(), *national["value"].tolist()]
+    _value_axis(fig, values, ind, lang, "x")
+    _reference(fig, national, ind, lang, "x")
+    height = max(260, 90 + 24 * len(latest))
+    return _layout(fig, title, height, source)
 
 
 def year_figure(
-    series: pd.DataFrame, labels: Mapping[str, str], ind: Indicator, lang: str, title: str
+    series: pd.DataFrame,
+    national: pd.DataFrame,
+    labels: Mapping[str, str],
+    ind: Indicator,
+    lang: str,
+    title: str,
+    source: str,
 ) -> go.Figure:
-    """One line of points per region over the years; every claim is a point."""
+    """One line of points per region over the years, the national series dashed in black."""
     fig = go.Figure()
-    for region, part in series.groupby("region", sort=False):
-        name = labels.get(region, region)
-        one_per_year = part["year"].is_unique
-        fig.add_scatter(
-            x=part["year"].astype(int).tolist(),
-            y=part["value"].tolist(),
-            name=name,
-            mode="lines+markers" if one_per_year else "markers",
-            marker={"size": 10},
-            customdata=part["claim_id"].tolist(),
-            hoverinfo="text",
-            hovertext=[hover_text(row, name, lang) for row in part.to_dict("records")],
+    parts = [(labels.get(r, r), p, False) for r, p in series.groupby("region", sort=False)]
+    # Many points draw on WebGL: the browser's work stays small at any dataset size.
+    scatter = go.Scattergl if len(series) > GL_POINTS else go.Scatter
+    if not national.empty:
+        parts.append((i18n.t("national", lang), national, True))
+    crowded = len(parts) > LEGEND_MAX  # a legend of 30 names hides the chart: hover names them
+    for name, part, is_national in parts:
+        fig.add_trace(
+            scatter(
+                showlegend=is_national or not crowded,
+                opacity=1.0 if is_national else 0.8,
+                x=part["year"].astype(int).tolist(),
+                y=part["value"].tolist(),
+                name=name,
+                mode="lines+markers" if part["year"].is_unique else "markers",
+                marker={
+                    "size": 9,
+                    "symbol": ["circle-open" if m else "circle" for m in part.get("mark", [])]
+                    or None,
+                    **({"color": "#222"} if is_national else {}),
+                },
+                line={"dash": "dash", "color": "#222"} if is_national else {},
+                customdata=part["claim_id"].tolist(),
+                hoverinfo="text",
+                hovertext=[hover_text(row, name, lang) for row in part.to_dict("records")],
+            )
         )
-    years = sorted({int(y) for y in series["year"]})
+    years = sorted({int(y) for y in pd.concat([series["year"], national["year"]]).dropna()})
     fig.update_xaxes(
         tickvals=years,
         ticktext=[str(y) for y in years],
         range=[min(years, default=0) - 0.5, max(years, default=0) + 0.5],
-        title=i18n.column("year", lang),
+        title=None,
     )
-    return _layout(fig, title, ind, [0.0, *series["value"].tolist()], lang, height=400)
-
-
-def table_view(rows: pd.DataFrame, labels: Mapping[str, str], lang: str) -> pd.DataFrame:
-    """The indicator's claims as shown: region names, localised headers."""
-    out = rows[TABLE_COLUMNS].copy()
-    out["region"] = out["region"].map(lambda r: labels.get(r, r))
-    out.columns = [i18n.column(c, lang) for c in out.columns]
-    return out.reset_index(drop=True)
-
-
-def _pick_indicator(df: pd.DataFrame, cat: Mapping[str, Indicator], lang: str) -> Indicator | None:
-    counts = indicator_counts(df, list(cat))
-    if not counts:
-        st.info(i18n.t("compare_empty", lang))
-        return None
-    codes = [c for c, _, _ in counts]
-    names = {
-        c: i18n.t(
-            "compare_option",
-            lang,
-            name=cat[c].name(lang),
-            unit=i18n.unit(cat[c].unit, lang),
-            regions=r,
-            claims=n,
-        )
-        for c, r, n in counts
-    }
-    if st.session_state.get("w_indicator") not in codes:
-        st.session_state["w_indicator"] = codes[0]
-    st.selectbox(
-        i18n.t("indicator", lang),
-        codes,
-        key="w_indicator",
-        format_func=names.get,
-        help=i18n.t("compare_help", lang),
-    )
-    return cat[st.session_state["w_indicator"]]
-
-
-def _definition(ind: Indicator, lang: str) -> None:
-    parts = [
-        f"{i18n.t('unit', lang)}: {i18n.unit(ind.unit, lang)}",
-        f"{i18n.t('kind', lang)}: {i18n.kind(ind.kind, lang)}",
-        f"{i18n.t('category', lang)}: {i18n.category(ind.category, lang)}",
-    ]
-    if ind.direction:
-        parts.append(i18n.t(f"compare_better_{ind.direction}", lang))
-    st.caption(" · ".join(parts))
-
-
-def _selected(keys: Sequence[str], rows: pd.DataFrame) -> dict | None:
-    """The claim last clicked in one of the charts (None when it is not among `rows`)."""
-    for key in keys:
-        state = st.session_state.get(key)
-        points = state.selection.points if state else []
-        ids = [p.get("customdata") for p in points if p.get("customdata")]
-        match = rows[rows["claim_id"].isin(ids)]
-        if not match.empty:
-            return match.iloc[0].to_dict()
-    return None
-
-
-def _source(row: dict, lang: str) -> None:
-    part, _ = provenance.claim_excerpt(row, provenance.document_text(row["doc_id"], SEEDS_DIR))
-    with st.container(border=True):
-        st.markdown(
-            f"**{row['metric']} · {row['raw']}**  \n{i18n.column('title', lang)}: "
-            f"{row['title']} · {i18n.t('published', lang)}: {row['published']} · "
-            f"{i18n.t('source', lang)}: {row['source']}"
-        )
-        st.markdown(
-            f"<div class='excerpt'>…{provenance.highlight_html(part)}…</div>",
-            unsafe_allow_html=True,
-        )
-
-
-def _downloads(code: str, rows: pd.DataFrame, latest: pd.DataFrame, lang: str) -> None:
-    today = date.today()
-    params = {k: st.query_params.get_all(k) for k in st.query_params} | {"indicator": [code]}
-    about = downloads.about_sheet(f"{i18n.t('tab_compare', lang)}: {code}", params, today)
-    data = rows[list(COLUMNS)]
-    sheets = {"data": data, "chart": latest[[*COLUMNS, "region"]], "about": about}
-    row = st.container(horizontal=True, vertical_alignment="center")
-    row.download_button(
-        i18n.t("download_csv", lang),
-        lambda: downloads.csv_bytes(data),
-        downloads.file_name(f"compare-{code}", "csv", today),
-        "text/csv",
-        key="csv_compare",
-        on_click="ignore",
-    )
-    row.download_button(
-        i18n.t("download_xlsx", lang),
-        lambda: downloads.xlsx_bytes(sheets),
-        downloads.file_name(f"compare-{code}", "xlsx", today),
-        downloads.XLSX_MIME,
-        key="xlsx_compare",
-        on_click="ignore",
-    )
-    row.caption(f"{i18n.t('download_note', lang)} ({len(data)})")
-
-
-def _charts(
-    rows: pd.DataFrame, labels: Mapping[str, str], ind: Indicator, lang: str
-) -> pd.DataFrame:
-    """The bar and year charts, then the source of a clicked claim; returns the bars' rows."""
-    latest, name = latest_by_region(rows), ind.name(lang)
-    charts = {
-        "compare_bars": bar_figure(
-            latest, labels, ind, lang, i18n.t("compare_latest_title", lang, name=name)
-        ),
-        "compare_years": year_figure(
-            year_series(rows), labels, ind, lang, i18n.t("compare_years_title", lang, name=name)
-        ),
-    }
-    for key, fig in charts.items():
-        st.plotly_chart(
-            fig, key=key, on_select="rerun", selection_mode="points", config={"displaylogo": False}
-        )
-    st.caption(i18n.t("compare_note", lang))
-    picked = _selected(list(charts), rows)
-    if picked:
-        _source(picked, lang)
-    return latest
-
-
-def render_compare(df: pd.DataFrame, lang: str) -> None:
-    """The Compare view: pick an indicator, see it by region and over years, with sources."""
-    cat = catalogue()
-    ind = _pick_indicator(df, cat, lang)
-    if ind is None:
-        return
-    provinces = load_regions()
-    rows = indicator_rows(df, ind.code, list(province_rank(provinces)))
-    labels = region_labels(rows["region"].unique(), provinces, lang)
-    _definition(ind, lang)
-    latest = _charts(rows, labels, ind, lang)
-    st.dataframe(table_view(rows, labels, lang), hide_index=True)
-    _downloads(ind.code, rows, latest, lang)
-    others = int((df["indicator"] == "").sum())
-    st.caption(i18n.t("compare_unassigned", lang, n=others))
+    values = [0.0, *series["value"].tolist(), *national["value"].tolist()]
+    _value_axis(fig, values, ind, lang, "y")
+    return _layout(fig, title, 420, source)

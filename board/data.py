@@ -10,7 +10,7 @@ import pandas as pd
 
 import store
 from board import provenance
-from extract.claim import COLUMNS
+from extract.claim import typed_claims
 
 ROOT = Path(__file__).resolve().parent.parent
 CLAIMS_PATH = ROOT / "data" / "claims.csv"
@@ -18,23 +18,10 @@ SEEDS_DIR = ROOT / "seeds"
 # Points the dashboard at another claims file (tests, previews of a new extraction).
 CLAIMS_ENV = "DASHBOARD_CLAIMS"
 
-FLOAT_COLUMNS = ("value",)
-INT_COLUMNS = ("year", "period_start", "start", "end")
-TEXT_COLUMNS = tuple(c for c in COLUMNS if c not in FLOAT_COLUMNS + INT_COLUMNS)
-
 
 def normalise(df: pd.DataFrame) -> pd.DataFrame:
-    """The claims with every column of COLUMNS, in order, with the dashboard's dtypes."""
-    out = pd.DataFrame(index=df.index)
-    for col in COLUMNS:
-        series = df[col] if col in df else pd.Series(pd.NA, index=df.index)
-        if col in FLOAT_COLUMNS:
-            out[col] = pd.to_numeric(series, errors="coerce").astype("float64")
-        elif col in INT_COLUMNS:
-            out[col] = pd.to_numeric(series, errors="coerce").round().astype("Int64")
-        else:
-            out[col] = series.fillna("").astype(str).str.strip()
-    return out.reset_index(drop=True)
+    """The claims with every column of COLUMNS, in order, with the schema's dtypes."""
+    return typed_claims(df.drop(columns=["reviewed"], errors="ignore"))
 
 
 def load_claims(path: str | Path | None = None) -> pd.DataFrame:

@@ -1,25 +1,33 @@
-"""Files behind the charts: CSV (UTF-8 with BOM) and xlsx, safe to open in a spreadsheet."""
+"""The one writer of every export: chart downloads, the whole dataset, `python -m extract export`.
+
+CSV is UTF-8 with BOM (Excel reads the Chinese right); xlsx has a data sheet with a frozen,
+filtered header and fitted widths, and a 说明 sheet (source, filters, date, column dictionary).
+Text cells a spreadsheet would run as a formula are neutralised; numbers stay numbers.
+"""
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-# A spreadsheet reads a cell starting with one of these as a formula (CWE-1236).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from board import xlsx
+from extract.claim import column_label, column_type, meanings
+
+# A spreadsheet reads a cell starting with one of these as a formula (CWE-1236); Excel and
+# WPS also take the full-width forms, and a tab or CR before one of them.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 SLUG_UNSAFE = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff]+")
-MAX_SHEET_ROWS = 1_048_575  # Excel's row limit less the header
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ABOUT_SHEET = {"zh": "说明", "en": "About"}
+DATA_SHEET = {"zh": "数据", "en": "Data"}
 
 
 def neutralise_text(value: object) -> object:
     """A text cell that a spreadsheet would run as a formula, prefixed with a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and value.lstrip(" \u3000").startswith(FORMULA_START):
         return "'" + value
     return value
 
@@ -28,8 +36,13 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
     """The frame with every text cell neutralised; numeric columns are left as numbers."""
     out = df.copy()
     for col in out.columns:
+        if isinstance(out[col].dtype, pd.CategoricalDtype):
+            out[col] = out[col].astype(object)
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise_text)
+            text = out[col]
+            risky = text.str.lstrip(" \u3000").str.startswith(FORMULA_START, na=False)
+            if risky.any():
+                out[col] = text.where(~risky, "'" + text.astype(str))
     return out
 
 
@@ -38,26 +51,9 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return neutralise(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def _xlsx_safe(df: pd.DataFrame) -> pd.DataFrame:
-    out = neutralise(df)
-    for col in out.columns:
-        if out[col].dtype == object:
-            # Control characters make openpyxl refuse the cell; they carry no meaning here.
-            out[col] = out[col].map(
-                lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
-            )
-        elif isinstance(out[col].dtype, pd.Int64Dtype):
-            out[col] = out[col].astype(object).where(out[col].notna(), None)
-    return out.head(MAX_SHEET_ROWS)
-
-
 def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
-    """An .xlsx workbook with one sheet per entry (sheet name -> rows)."""
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        for name, df in sheets.items():
-            _xlsx_safe(df).to_excel(writer, sheet_name=name[:31], index=False)
-    return buf.getvalue()
+    """An .xlsx workbook with one sheet per entry (sheet name -> rows), neutralised."""
+    return xlsx.workbook_bytes({name: neutralise(df) for name, df in sheets.items()})
 
 
 def file_name(view: str, ext: str, day: date, detail: str = "") -> str:
@@ -66,19 +62,62 @@ def file_name(view: str, ext: str, day: date, detail: str = "") -> str:
     return "_".join(p for p in parts if p) + "." + ext.lstrip(".")
 
 
-def about_sheet(view: str, params: Mapping[str, list[str]], day: date) -> pd.DataFrame:
-    """What a download holds: the view, its filters (as URL parameters), the date, the columns."""
-    filters = "; ".join(f"{k}={','.join(v)}" for k, v in params.items()) or "-"
+def dictionary(columns: Sequence[str], lang: str = "en") -> pd.DataFrame:
+    """The data dictionary of claim columns: header as written, name, type, meaning."""
+    known = [c for c in columns if c in meanings()]
     return pd.DataFrame(
         {
-            "field": ["view", "filters", "downloaded", "rows", "provenance"],
-            "value": [
-                view,
-                filters,
-                day.isoformat(),
-                "one row per claim counted or drawn in the chart",
-                "sentence, start, end (offsets in the report text), title, published, source, "
-                "publisher",
-            ],
+            "column": [column_label(c, lang) if lang else c for c in known],
+            "name": known,
+            "type": [column_type(c) for c in known],
+            "meaning": [meanings()[c] for c in known],
         }
     )
+
+
+def about_sheet(
+    view: str, filters: str, day: date, rows: int, columns: Sequence[str], lang: str
+) -> pd.DataFrame:
+    """The 说明 sheet: what the file holds, its source and filters, the date, the dictionary."""
+    zh = lang == "zh"
+    head = pd.DataFrame(
+        {
+            "column": ["视图", "来源", "筛选条件", "下载日期", "行数", "单位"]
+            if zh
+            else ["View", "Source", "Filters", "Downloaded", "Rows", "Units"],
+            "name": [
+                view,
+                "各省公安改革报告中的量化指标,每行一条;出处见每行的报告、发布日期与原文链接"
+                if zh
+                else "Figures quoted in provincial police-reform reports, one per row; each "
+                "row names its report, date and link",
+                filters or ("无" if zh else "none"),
+                day.isoformat(),
+                str(rows),
+                "数值为基本单位(不按万、亿缩写)"
+                if zh
+                else "values in base units (not scaled to thousands or millions)",
+            ],
+            "type": "",
+            "meaning": "",
+        }
+    )
+    blank = pd.DataFrame([{"column": "", "name": "", "type": "", "meaning": ""}])
+    title = pd.DataFrame(
+        [
+            {"column": "列名", "name": "字段", "type": "类型", "meaning": "含义"}
+            if zh
+            else {"column": "Column", "name": "Field", "type": "Type", "meaning": "Meaning"}
+        ]
+    )
+    table = pd.concat([head, blank, title, dictionary(columns, lang)], ignore_index=True)
+    table.columns = ["项目", "内容", "", " "] if zh else ["Item", "Value", "", " "]
+    return table
+
+
+def workbook(
+    data: pd.DataFrame, view: str, filters: str, day: date, columns: Sequence[str], lang: str
+) -> bytes:
+    """The xlsx of a download: its data sheet and its 说明 sheet."""
+    about = about_sheet(view, filters, day, len(data), columns, lang)
+    return xlsx_bytes({DATA_SHEET[lang]: data, ABOUT_SHEET[lang]: about})

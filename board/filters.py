@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -11,10 +11,12 @@ import pandas as pd
 from board.regions import Province, groups_of, order_provinces
 from extract.claim import KINDS
 
+Synonyms = Callable[[str], Sequence[str]]
+TextSearch = Callable[[str], np.ndarray]  # a term -> which rows' text contains it
 # A city value standing for claims about a whole province (city == '').
 PROVINCE_WIDE = "全省"
-MODES = ("count", "value")
-TABS = ("overview", "province", "year", "category", "map", "compare", "table")
+MODES = ("value", "count")
+TABS = ("compare", "province", "year", "category", "map", "coverage", "table")
 LIST_PARAMS = {
     "groups": "group",
     "provinces": "province",
@@ -41,24 +43,15 @@ class Filters:
 
 @dataclass(frozen=True)
 class View:
-    """How to show them: language, tab, chart mode, unit+kind of value charts, a claim."""
+    """How to show them: language, tab, chart mode, the indicator, a claim, and whether
+    figures that do not compare (multi-year, part-year, a city's) are shown, marked."""
 
     lang: str = "zh"
-    tab: str = "overview"
-    mode: str = "count"
-    measure: str = ""
+    tab: str = "compare"
+    mode: str = "value"
+    indicator: str = ""
     claim: str = ""
-
-
-def measure_key(unit: str, kind: str) -> str:
-    """The URL form of a unit+kind pair: '人|count'."""
-    return f"{unit}|{kind}"
-
-
-def split_measure(key: str) -> tuple[str, str]:
-    """The unit and kind of a measure key ('' for both when malformed)."""
-    unit, sep, kind = key.rpartition("|")
-    return (unit, kind) if sep else ("", "")
+    all: bool = False
 
 
 def _parse_years(values: Sequence[str]) -> tuple[int, int] | None:
@@ -88,10 +81,11 @@ def from_query(params: Mapping[str, Sequence[str]]) -> tuple[Filters, View]:
     lang, mode, tab = _last(params, "lang"), _last(params, "mode"), _last(params, "tab")
     view = View(
         lang=lang if lang in ("zh", "en") else "zh",
-        tab=tab if tab in TABS else "overview",
-        mode=mode if mode in MODES else "count",
-        measure=_last(params, "measure"),
+        tab=tab if tab in TABS else View.tab,
+        mode=mode if mode in MODES else View.mode,
+        indicator=_last(params, "indicator"),
         claim=_last(params, "claim"),
+        all=_last(params, "all") in ("1", "true"),
     )
     return filters, view
 
@@ -105,7 +99,8 @@ def to_query(filters: Filters, view: View) -> dict[str, list[str]]:
     default = View()
     for f in fields(View):
         value = getattr(view, f.name)
-        params[f.name] = [value] if value != getattr(default, f.name) else []
+        text = "1" if value is True else str(value)
+        params[f.name] = [text] if value != getattr(default, f.name) else []
     return {k: v for k, v in params.items() if v}
 
 
@@ -126,17 +121,34 @@ def restrict(
     return Filters(**kept, years=years, query=filters.query)
 
 
-def _search_mask(metrics: pd.Series, query: str) -> np.ndarray:
-    mask = np.ones(len(metrics), dtype=bool)
+def _search_mask(
+    df: pd.DataFrame, query: str, synonyms: Synonyms, index: TextSearch | None
+) -> np.ndarray:
+    """Every term found in the metric, the sentence or the indicator's names and keywords;
+    `index` (built over df's metric and sentence, row for row) finds them faster."""
+    mask = np.ones(len(df), dtype=bool)
     for term in query.split():
-        mask &= metrics.str.contains(term, case=False, regex=False).to_numpy()
+        if index is not None:
+            hit = index(term)
+        else:
+            hit = df["metric"].str.contains(term, case=False, regex=False).to_numpy()
+            hit |= df["sentence"].str.contains(term, case=False, regex=False).to_numpy()
+        codes = synonyms(term)
+        if codes:
+            hit |= df["indicator"].isin(codes).to_numpy()
+        mask &= hit
     return mask
 
 
 def apply_filters(
-    df: pd.DataFrame, filters: Filters, groups: Mapping[str, str] | None = None
+    df: pd.DataFrame,
+    filters: Filters,
+    groups: Mapping[str, str] | None = None,
+    synonyms: Synonyms = lambda term: (),
+    index: TextSearch | None = None,
 ) -> pd.DataFrame:
-    """The claims that pass every filter; `groups` maps a province to its region group."""
+    """The claims that pass every filter; `groups` maps a province to its region group,
+    `synonyms` a search term to the indicator codes it names; `index` searches df's text."""
     if filters == Filters():
         return df
     mask = np.ones(len(df), dtype=bool)
@@ -145,8 +157,10 @@ def apply_filters(
     if filters.provinces:
         mask &= df["province"].isin(filters.provinces).to_numpy()
     if filters.cities:
-        cities = df["city"].where(df["city"] != "", PROVINCE_WIDE)
-        mask &= cities.isin(filters.cities).to_numpy()
+        hit = df["city"].isin(filters.cities)
+        if PROVINCE_WIDE in filters.cities:
+            hit |= df["city"] == ""
+        mask &= hit.to_numpy()
     if filters.years:
         years = df["year"]
         mask &= (years.ge(filters.years[0]) & years.le(filters.years[1])).fillna(False).to_numpy()
@@ -154,7 +168,7 @@ def apply_filters(
         if getattr(filters, name):
             mask &= df[col].isin(getattr(filters, name)).to_numpy()
     if filters.query.strip():
-        mask &= _search_mask(df["metric"], filters.query)
+        mask &= _search_mask(df, filters.query, synonyms, index)
     return df[mask]
 
 
@@ -181,7 +195,8 @@ def widget_state(filters: Filters, view: View, bounds: tuple[int, int] | None) -
         w_en=view.lang == "en",
         tab=view.tab,
         w_mode=view.mode,
-        w_measure=view.measure,
+        w_indicator=view.indicator,
+        w_all=view.all,
         claim=view.claim,
     )
     return state
@@ -199,14 +214,15 @@ def from_widgets(
         years=None if years == tuple(bounds or ()) else years,
         query=str(state.get("w_q") or "").strip(),
     )
-    mode = str(state.get("w_mode") or "count")
-    tab = str(state.get("tab") or "overview")
+    mode = str(state.get("w_mode") or View.mode)
+    tab = str(state.get("tab") or View.tab)
     view = View(
         lang="en" if state.get("w_en") else "zh",
-        tab=tab if tab in TABS else "overview",
-        mode=mode,
-        measure=str(state.get("w_measure") or "") if mode == "value" else "",
+        tab=tab if tab in TABS else View.tab,
+        mode=mode if mode in MODES else View.mode,
+        indicator=str(state.get("w_indicator") or ""),
         claim=str(state.get("claim") or ""),
+        all=bool(state.get("w_all")),
     )
     return filters, view
 
@@ -243,4 +259,5 @@ def filter_options(
     if name == "kinds":
         return _ordered([k for k in df["kind"].unique() if k], KINDS)
     counts = df.loc[df["unit"] != "", "unit"].value_counts()
+    counts = counts[counts > 0]
     return sorted(counts.index, key=lambda u: (-counts[u], u))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from board import i18n
+
 # Largest first; Chinese counts in myriads (万 = 1e4, 亿 = 1e8, 万亿 = 1e12).
 ZH_STEPS = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
 EN_STEPS = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
@@ -31,16 +33,25 @@ def magnitude(x: float, lang: str = "zh", digits: int = 2) -> str:
     return _plain(x, digits)
 
 
-def value_label(x: float, unit: str, lang: str = "zh") -> str:
-    """A value with its unit: '610.24万人', '-97.6%', '12.5 个百分点'."""
+MINUS = "\u2212"  # the minus sign, not a hyphen: '−14.5%'
+
+
+def value_label(x: float, unit: str, lang: str = "zh", signed: bool = False) -> str:
+    """A value with its unit: '610.24万人', '−97.6%', '12.5 个百分点'; `signed` puts '+'
+    before a rise (a change reads as one)."""
     text = magnitude(x, lang)
     if not text:
         return ""
+    text = text.replace("-", MINUS, 1) if text.startswith("-") else text
+    if signed and x > 0:
+        text = "+" + text
+    if not unit:
+        return text
     if unit == "%":
         return text + "%"
     if unit == "名次":
         return f"第{text}" if lang == "zh" else f"#{text}"
-    return text + unit if lang == "zh" else f"{text} {unit}"
+    return text + unit if lang == "zh" else f"{text} {i18n.unit(unit, lang)}"
 
 
 def needs_log(values: list[float] | tuple[float, ...], span: float = 1000.0) -> bool:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from extract.claim import column_label
+
 LANGS = ("zh", "en")
 LABELS_PATH = Path(__file__).with_name("labels.yaml")
 
@@ -53,8 +55,15 @@ def group(code: str, lang: str) -> str:
 
 
 def column(code: str, lang: str) -> str:
-    """The header of a table column."""
-    return _lookup("columns", code, lang)
+    """The header of a table column: a claim column's from extract/columns.yaml."""
+    if code in load_labels().get("columns", {}):
+        return _lookup("columns", code, lang)
+    return column_label(code, lang)
+
+
+def span(code: str, lang: str) -> str:
+    """The name of a figure's span (annual, part-year, multi-year)."""
+    return _lookup("spans", code, lang)
 
 
 def category_codes() -> list[str]:

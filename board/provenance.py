@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from board.safe_text import inert, inert_lines
 
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 SAFE_DOC_ID = re.compile(r"\A[\w.-]+\Z")
@@ -76,7 +77,8 @@ def claim_excerpt(row: dict, text: str | None) -> tuple[Excerpt, bool]:
 
 
 def highlight_html(part: Excerpt) -> str:
-    """HTML of an excerpt with the number in <mark>; text escaped, paragraphs as <br>."""
-    before, after = (html.escape(s).replace("\n", "<br>") for s in (part.before, part.after))
-    mark = f"<mark>{html.escape(part.raw)}</mark>" if part.raw else ""
+    """HTML of an excerpt with the number in <mark>; the report's text inert (no markup or
+    markdown of it renders), paragraphs as <br>."""
+    before, after = (inert_lines(s) for s in (part.before, part.after))
+    mark = f"<mark>{inert(part.raw)}</mark>" if part.raw else ""
     return before + mark + after

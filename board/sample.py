@@ -14,12 +14,15 @@ import yaml
 from board.data import normalise
 from board.formatting import magnitude
 from board.regions import load_regions
+from extract.indicators import assign_indicator
 
 SPEC_PATH = Path(__file__).with_name("sample.yaml")
 APPROX = ("exact", "over", "about", "under")
 APPROX_CUM = (0.6, 0.85, 0.95)  # cumulative shares: 60% exact, 25% over, 10% about
 YEAR_BACK = (0, 0, 0, 1, 2)  # a claim's year is mostly the report's own
-PERIOD_LEN = (0, 0, 1, 2, 4)
+PERIOD_LEN = (0, 0, 0, 0, 0, 0, 2, 4)  # a quarter of the figures cover several years
+PART_YEAR = 0.1  # share of single-year figures that cover part of it (1-11月)
+NATIONAL = ("全国", ())
 # Words written around a number; 余 is part of raw (610.24万余名), 约/近 stand before it.
 APPROX_PREFIX = {"about": "约", "under": "近"}
 CLAIMS_PER_DOC = 30
@@ -47,8 +50,9 @@ def _spec() -> dict:
 def _places() -> list[tuple[str, tuple[str, ...]]]:
     regions = [p for p in load_regions() if p.group != "港澳台"]
     if regions:
-        return [(p.name, tuple(c.name for c in p.cities)) for p in regions]
-    return [(p["name"], tuple(p.get("cities", ()))) for p in _spec()["fallback_provinces"]]
+        return [(p.name, tuple(c.name for c in p.cities)) for p in regions] + [NATIONAL]
+    fallback = _spec()["fallback_provinces"]
+    return [(p["name"], tuple(p.get("cities", ()))) for p in fallback] + [NATIONAL]
 
 
 def _doc(rng: np.random.Generator, i: int, seed: int, places: list) -> Doc:
@@ -79,10 +83,14 @@ def _number(rng: np.random.Generator, tpl: dict) -> tuple[str, float]:
     return str(round(v)), float(round(v))
 
 
-def _sentence(tpl: dict, doc: Doc, year: int, since: int, pre: str, raw: str) -> tuple[str, int]:
+def _sentence(
+    tpl: dict, doc: Doc, year: int, since: int, pre: str, raw: str, part: bool
+) -> tuple[str, int]:
     """The sentence around raw and the offset of raw in it."""
-    when = f"{since}年以来," if since < year else f"{year}年,"
-    actor = "全市公安机关" if doc.city else "全省公安机关"
+    when = f"{since}年以来," if since < year else f"{year}年1-11月," if part else f"{year}年,"
+    actor = (
+        "全市公安机关" if doc.city else "全国公安机关" if doc.province == "全国" else "全省公安机关"
+    )
     verb = {"percent": "达", "change": "同比下降", "rank": "位居全省"}.get(tpl["kind"], "累计达到")
     head = f"{when}{actor}{tpl['metric']}{verb}{pre}"
     return f"{head}{raw}。", len(head)
@@ -96,7 +104,8 @@ def _claim(rng: np.random.Generator, doc: Doc, offset: int) -> tuple[dict, int]:
     raw = number + ("余" if approx == "over" else "") + tpl["written"]
     year = doc.year - YEAR_BACK[rng.integers(len(YEAR_BACK))]
     since = year - PERIOD_LEN[rng.integers(len(PERIOD_LEN))]
-    sentence, at = _sentence(tpl, doc, year, since, APPROX_PREFIX.get(approx, ""), raw)
+    part = since == year and rng.random() < PART_YEAR
+    sentence, at = _sentence(tpl, doc, year, since, APPROX_PREFIX.get(approx, ""), raw, part)
     start = offset + at
     row = {
         "doc_id": doc.doc_id,
@@ -110,19 +119,28 @@ def _claim(rng: np.random.Generator, doc: Doc, offset: int) -> tuple[dict, int]:
         "metric": tpl["metric"],
         "year": year,
         "period_start": since,
+        # Kept when the schema has a `span` column (CLAIMS.md: part-year figures are marked).
+        "span": "multi-year" if since < year else "part-year" if part else "annual",
         "province": doc.province,
         "city": doc.city,
         "category": tpl["category"],
         "sentence": sentence,
         "start": start,
         "end": start + len(raw),
-        "indicator": "",
+        "indicator": _indicator(tpl["metric"], tpl["unit"], tpl["kind"]),
         "title": doc.title,
         "published": doc.published,
         "source": "合成数据 (synthetic)",
         "publisher": doc.publisher,
+        "url": "",
     }
     return row, offset + len(sentence)
+
+
+@lru_cache(maxsize=128)
+def _indicator(metric: str, unit: str, kind: str) -> str:
+    """The catalogue's indicator for a template, as the extractor would assign it."""
+    return assign_indicator(metric, unit, kind)
 
 
 def synthetic_claims(n: int = 1000, seed: int = 0) -> pd.DataFrame:

@@ -58,7 +58,7 @@ def chart_mask(df: pd.DataFrame, dim: str, measure: tuple[str, str] | None = Non
 
 def chart_rows(df: pd.DataFrame, dim: str, measure: tuple[str, str] | None = None) -> pd.DataFrame:
     """Exactly the claims a chart by `dim` draws, all columns in dataset order."""
-    return df.loc[chart_mask(df, dim, measure), list(COLUMNS)]
+    return df[chart_mask(df, dim, measure)][list(COLUMNS)]
 
 
 def _rank(values: pd.Series, order: Sequence) -> pd.Series:
@@ -75,7 +75,14 @@ def count_table(
 ) -> pd.DataFrame:
     """Claims per `dim` value (and per `stack` value): columns dim, [stack,] n; no zero rows."""
     keys = [dim, stack] if stack else [dim]
-    counts = df.loc[chart_mask(df, dim), keys].groupby(keys).size().rename("n").reset_index()
+    counts = (
+        df.loc[chart_mask(df, dim), keys]
+        .groupby(keys, observed=True)
+        .size()
+        .rename("n")
+        .reset_index()
+    )
+    counts = counts.astype({k: object for k in keys if k != "year"})
     if dim == "year":
         counts["year"] = counts["year"].astype(int)
     sort_key = _rank(counts[dim], order) * 1000
@@ -87,14 +94,17 @@ def count_table(
 def matrix(df: pd.DataFrame, rows: Sequence[str], cols: Sequence[str]) -> pd.DataFrame:
     """Claim counts with provinces as rows and categories as columns (all listed, zeros kept)."""
     keys = ["province", "category"]
-    table = df.loc[chart_mask(df, "province"), keys].groupby(keys).size().unstack(fill_value=0)
+    grouped = df.loc[chart_mask(df, "province"), keys].groupby(keys, observed=True).size()
+    table = grouped.unstack(fill_value=0)
     return table.reindex(index=list(rows), columns=list(cols), fill_value=0).astype(int)
 
 
 def measures(df: pd.DataFrame) -> list[tuple[str, str, int]]:
     """(unit, kind, claim count) of claims with values, most frequent first."""
     keys = ["unit", "kind"]
-    counts = df.loc[df["value"].notna() & (df["unit"] != ""), keys].groupby(keys).size()
+    counts = (
+        df.loc[df["value"].notna() & (df["unit"] != ""), keys].groupby(keys, observed=True).size()
+    )
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [(unit, kind, int(n)) for (unit, kind), n in ordered]
 
@@ -108,7 +118,8 @@ def largest(rows: pd.DataFrame, limit: int) -> pd.DataFrame:
 
 def province_counts(df: pd.DataFrame) -> dict[str, int]:
     """Claim count per province name."""
-    return df.loc[chart_mask(df, "province"), "province"].value_counts().to_dict()
+    counts = df.loc[chart_mask(df, "province"), "province"].value_counts()
+    return counts[counts > 0].to_dict()
 
 
 def year_bounds(df: pd.DataFrame) -> tuple[int, int] | None:

@@ -1,18 +1,21 @@
-"""A square tile-grid cartogram of provinces (no boundaries: one square per province)."""
+"""A square tile-grid cartogram of provinces (no boundaries: one square per province),
+coloured by one indicator's value with a colour bar."""
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from board.charts import FONT
-from board.formatting import magnitude
+from board import i18n
+from board.charts import FONT, VALUE_SCALE, source_note
+from board.formatting import linear_ticks, value_label
 from board.regions import Province
 
-GRID_COLUMNS = ["name", "label", "row", "col", "n"]
+GRID_COLUMNS = ["name", "label", "row", "col", "value"]
 
 
 def tile_label(p: Province, lang: str) -> str:
@@ -24,72 +27,87 @@ def tile_label(p: Province, lang: str) -> str:
 
 
 def tile_grid(
-    counts: Mapping[str, int], provinces: tuple[Province, ...], lang: str
+    values: Mapping[str, float], provinces: tuple[Province, ...], lang: str
 ) -> pd.DataFrame:
-    """One row per province with a tile cell: name, label, row, col, claim count n."""
+    """One row per province with a tile cell: name, label, row, col, value (NaN: none)."""
     rows = [
-        (p.name, tile_label(p, lang), p.tile[0], p.tile[1], int(counts.get(p.name, 0)))
+        (p.name, tile_label(p, lang), p.tile[0], p.tile[1], float(values.get(p.name, math.nan)))
         for p in provinces
         if p.tile
     ]
     return pd.DataFrame(rows, columns=GRID_COLUMNS)
 
 
-def _cells(grid: pd.DataFrame, values: pd.Series, shape: tuple[int, int]) -> list[list]:
+def _cells(grid: pd.DataFrame, values: list, shape: tuple[int, int]) -> list[list]:
     z: list[list] = [[None] * shape[1] for _ in range(shape[0])]
     for r, c, v in zip(grid["row"], grid["col"], values, strict=True):
         z[r][c] = v
     return z
 
 
-def tile_figure(grid: pd.DataFrame, lang: str, title: str) -> go.Figure:
-    """The cartogram: grey tiles without claims, blue ones shaded by (log) claim count."""
+def tile_figure(
+    grid: pd.DataFrame, unit: str, lang: str, title: str, signed: bool = False, source: str = ""
+) -> go.Figure:
+    """The cartogram: grey tiles without a figure, the others coloured by value."""
     shape = (int(grid["row"].max()) + 1, int(grid["col"].max()) + 1) if len(grid) else (1, 1)
-    has = grid["n"] > 0
-    shade = grid["n"].where(has).map(lambda n: math.log10(n + 1) if n == n else None)
+    has = grid["value"].notna()
+    shown = [value_label(v, unit, lang, signed=signed) if v == v else "" for v in grid["value"]]
+    # On a tile the number alone (the unit heads the colour bar): it fits a phone's tile.
+    short = [value_label(v, "", lang, signed=signed) if v == v else "" for v in grid["value"]]
     hover = [
-        f"{name}: {magnitude(n, lang)}" for name, n in zip(grid["name"], grid["n"], strict=True)
+        f"{html.escape(n)}: {html.escape(t) or '–'}"
+        for n, t in zip(grid["name"], shown, strict=True)
     ]
-    common = {"xgap": 4, "ygap": 4, "showscale": False, "hoverinfo": "text"}
+    lo, hi = (grid["value"].min(), grid["value"].max()) if has.any() else (0.0, 1.0)
+    ticks = linear_ticks(lo, hi, lang)
+    inside = [v for v in ticks[0] if lo <= v <= hi] or ticks[0]
+    common = {"xgap": 4, "ygap": 4, "hoverinfo": "text"}
     fig = go.Figure(
         [
             go.Heatmap(
-                z=_cells(grid, pd.Series(0, index=grid.index), shape),
+                z=_cells(grid, [0] * len(grid), shape),
                 colorscale=[[0, "#E6E6E6"], [1, "#E6E6E6"]],
-                text=_cells(grid, pd.Series(hover, index=grid.index), shape),
+                text=_cells(grid, hover, shape),
+                showscale=False,
                 **common,
             ),
             go.Heatmap(
-                z=_cells(grid[has], shade[has], shape),
-                colorscale="Blues",
-                zmin=0,
-                zmax=max(float(shade.max()) if has.any() else 1.0, 1.0) * 1.1,
-                text=_cells(grid[has], pd.Series(hover, index=grid.index)[has], shape),
+                z=_cells(grid, [v if v == v else None for v in grid["value"]], shape),
+                colorscale=VALUE_SCALE,
+                zmin=lo,
+                zmax=hi if hi > lo else lo + 1,
+                text=_cells(grid, hover, shape),
+                colorbar={
+                    "title": {"text": html.escape(i18n.unit(unit, lang)), "side": "top"},
+                    "tickvals": inside,
+                    "ticktext": [value_label(v, unit, lang, signed=signed) for v in inside],
+                    "thickness": 12,
+                    "len": 0.8,
+                },
                 **common,
             ),
         ]
     )
-    dark = shade.fillna(0) > (float(shade.max()) if has.any() else 1.0) * 0.6
-    counts = [f"<b>{magnitude(n, lang)}</b>" if n else "" for n in grid["n"]]
+    dark = (grid["value"] - lo) < (hi - lo) * 0.5  # the low end of Viridis is dark
     fig.add_scatter(
         x=grid["col"],
         y=grid["row"],
         mode="text",
         hoverinfo="skip",
         showlegend=False,
-        text=[f"{label}<br>{count}" for label, count in zip(grid["label"], counts, strict=True)],
+        text=[f"{label}<br><b>{t}</b>" for label, t in zip(grid["label"], short, strict=True)],
         textfont={
-            "size": 11 if lang == "zh" else 10,
-            "color": ["white" if d else "#333" for d in dark],
+            "size": 11 if lang == "zh" else 9,
+            "color": ["white" if d and h else "#333" for d, h in zip(dark, has, strict=True)],
         },
     )
     fig.update_xaxes(visible=False, range=[-0.5, shape[1] - 0.5])
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", scaleratio=1)
     fig.update_layout(
-        title={"text": title, "x": 0},
+        title={"text": html.escape(title), "x": 0, "y": 0.99, "yanchor": "top"},
         font={"family": FONT},
         height=560,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        margin={"l": 10, "r": 10, "t": 64, "b": 10},
         plot_bgcolor="rgba(0,0,0,0)",
     )
-    return fig
+    return source_note(fig, source)

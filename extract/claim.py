@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
 
 KINDS = ("count", "amount", "percent", "change", "rank")
 DIRECTIONS = ("", "up", "down")
@@ -39,8 +44,52 @@ CLAIM_FIELDS = (
     "start",
     "end",
 )
-DOCUMENT_FIELDS = ("title", "published", "source", "publisher")
+# `url`: the report's link when it has one (empty for the bundled seeds).
+DOCUMENT_FIELDS = ("title", "published", "source", "publisher", "url")
 COLUMNS = ("doc_id", "claim_id", *CLAIM_FIELDS, "indicator", *DOCUMENT_FIELDS)
+# Types of the columns: every other column is text ('' when unknown, never NaN).
+REAL_FIELDS = ("value",)
+INT_FIELDS = ("year", "period_start", "start", "end")
+TEXT_FIELDS = tuple(c for c in COLUMNS if c not in REAL_FIELDS + INT_FIELDS)
+COLUMNS_PATH = Path(__file__).with_name("columns.yaml")
+
+
+@cache
+def _columns_doc() -> dict[str, dict]:
+    with open(COLUMNS_PATH, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def meanings() -> dict[str, str]:
+    """Column -> its meaning in English (the data dictionary), from columns.yaml."""
+    return dict(_columns_doc()["columns"])
+
+
+def column_label(name: str, lang: str) -> str:
+    """The header of a column in `lang` ('zh' or 'en'); the name itself when unlabelled."""
+    entry = _columns_doc().get("labels", {}).get(name) or {}
+    return str(entry.get(lang) or entry.get("zh") or name)
+
+
+def column_type(name: str) -> str:
+    """'number', 'integer' or 'text': how a column is stored and exported."""
+    return "number" if name in REAL_FIELDS else "integer" if name in INT_FIELDS else "text"
+
+
+def typed_claims(frame: pd.DataFrame) -> pd.DataFrame:
+    """COLUMNS (+ `reviewed` when present) in order: float values, nullable ints, stripped text."""
+    out = pd.DataFrame(index=frame.index)
+    for name in (*COLUMNS, *(["reviewed"] if "reviewed" in frame else [])):
+        series = frame[name] if name in frame else pd.Series(pd.NA, index=frame.index)
+        if name in REAL_FIELDS:
+            out[name] = pd.to_numeric(series, errors="coerce").astype("float64")
+        elif name in INT_FIELDS:
+            out[name] = pd.to_numeric(series, errors="coerce").round().astype("Int64")
+        elif name == "reviewed":
+            out[name] = series.fillna(0).astype(bool)
+        else:
+            out[name] = series.fillna("").astype(str).str.strip()
+    return out.reset_index(drop=True)
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,7 @@ def extract_document(doc: Document, *, time_limit: float | None = None) -> list[
         "published": published,
         "source": doc.source,
         "publisher": doc.publisher,
+        "url": doc.hints.get("url", ""),
     }
     starts = [m.start for m in mentions]
     for sentence in split_sentences(doc.text):

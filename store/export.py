@@ -4,25 +4,18 @@ from __future__ import annotations
 
 import io
 import zipfile
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from extract.output import write_table
+from board.downloads import csv_bytes
+from extract.claim import COLUMNS_PATH, meanings
+from extract.output import write_bytes
 from store.backends import Database
 from store.repository import effective_claims
 
-DICTIONARY_PATH = Path(__file__).with_name("columns.yaml")
+DICTIONARY_PATH = COLUMNS_PATH
 FILES = ("claims.csv", "claims.parquet", "dictionary.csv")
-
-
-@cache
-def meanings() -> dict[str, str]:
-    """Column -> meaning, from store/columns.yaml."""
-    with open(DICTIONARY_PATH, encoding="utf-8") as fh:
-        return dict(yaml.safe_load(fh)["columns"])
 
 
 def _type_name(series: pd.Series) -> str:
@@ -49,25 +42,22 @@ def data_dictionary(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _files(frame: pd.DataFrame) -> dict[str, bytes]:
+    """The export files by name, CSVs written by the dashboard's one neutralising writer."""
+    return {FILES[0]: csv_bytes(frame), FILES[1]: frame.to_parquet(index=False),
+            FILES[2]: csv_bytes(data_dictionary(frame))}
+
+
 def export_dataset(conn: Database, out_dir: str | Path) -> list[Path]:
     """Write claims.csv (UTF-8 with BOM), claims.parquet and dictionary.csv into out_dir."""
-    frame = effective_claims(conn)
     out = Path(out_dir)
-    tables = (frame, frame, data_dictionary(frame))
-    return [write_table(table, out / name) for table, name in zip(tables, FILES, strict=True)]
+    return [write_bytes(data, out / name) for name, data in _files(effective_claims(conn)).items()]
 
 
 def export_zip(conn: Database) -> bytes:
     """The three export files in one zip archive, for a download button."""
-    frame = effective_claims(conn)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            FILES[0], frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
-        )
-        archive.writestr(FILES[1], frame.to_parquet(index=False))
-        archive.writestr(
-            FILES[2],
-            data_dictionary(frame).to_csv(index=False, lineterminator="\n").encode("utf-8-sig"),
-        )
+        for name, data in _files(effective_claims(conn)).items():
+            archive.writestr(name, data)
     return buffer.getvalue()

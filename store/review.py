@@ -10,7 +10,7 @@ from functools import cache
 import pandas as pd
 
 from extract import regions
-from extract.claim import APPROX, CATEGORIES, DIRECTIONS, KINDS
+from extract.claim import APPROX, CATEGORIES, DIRECTIONS, INT_FIELDS, KINDS, REAL_FIELDS, SPANS
 from extract.sentences import split_sentences
 
 # What a reviewer may change; the sentence and offsets are provenance and stay as extracted.
@@ -24,14 +24,19 @@ EDITABLE = (
     "metric",
     "year",
     "period_start",
+    "span",
     "province",
     "city",
     "category",
     "indicator",
 )
-REAL_FIELDS = ("value",)
-INT_FIELDS = ("year", "period_start", "start", "end")
-CHOICES = {"kind": KINDS, "direction": DIRECTIONS, "approx": APPROX, "category": ("", *CATEGORIES)}
+CHOICES = {
+    "kind": KINDS,
+    "direction": DIRECTIONS,
+    "approx": APPROX,
+    "span": SPANS,
+    "category": ("", *CATEGORIES),
+}
 YEARS = range(1949, 2101)
 
 

@@ -6,6 +6,7 @@ state (edited_rows, added_rows, deleted_rows), which is what the browser sends o
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +17,13 @@ import store
 from extract import documents
 from tests.report_files import REPORT, pdf_bytes, store_snapshot
 
-SCRIPT = "from board.add_report import render_add_report\nrender_add_report('zh')\n"
+
+def shown_text(element) -> str:
+    """A message as the reader sees it: report text in it is entity-encoded (inert)."""
+    return html.unescape(element.value)
+
+
+SCRIPT = "from app.pages.add_report import render_add_report\nrender_add_report('zh')\n"
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
@@ -36,8 +43,12 @@ def _upload(name: str, data: bytes) -> AppTest:
 
 def _edit(at: AppTest, **state: object) -> AppTest:
     editor = at.data_editor[0]
-    at.session_state[editor.key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [],
-                                    **state}
+    at.session_state[editor.key] = {
+        "edited_rows": {},
+        "added_rows": [],
+        "deleted_rows": [],
+        **state,
+    }
     return at.run()
 
 
@@ -59,12 +70,16 @@ def test_upload_review_and_save(db: Path) -> None:
     shown = at.data_editor[0].value
     assert shown["raw"].tolist() == ["1234起", "12.5%", "56个", "3.2亿元"]
     assert at.data_editor[0].editing_mode == "dynamic"
-    _edit(at, edited_rows={0: {"value": 1300.0, "category": "enforcement"}}, deleted_rows=[2],
-          added_rows=[{"raw": "7起", "value": 7, "metric": "命案", "category": "crime"}])
+    _edit(
+        at,
+        edited_rows={0: {"value": 1300.0, "category": "enforcement"}},
+        deleted_rows=[2],
+        added_rows=[{"raw": "7起", "value": 7, "metric": "命案", "category": "crime"}],
+    )
     _button(at, "保存到数据库").click().run()
     assert not at.exception and not at.error
-    assert at.success[0].value.startswith("已保存:hainan_")
-    assert "更正 1 条,删除 1 条,新增 1 条" in at.success[0].value
+    assert shown_text(at.success[0]).startswith("已保存:hainan_")
+    assert "更正 1 条,删除 1 条,新增 1 条" in shown_text(at.success[0])
     assert at.file_uploader[0].value is None  # a fresh page for the next report
     claims = _stored(db)
     added = claims[claims["doc_id"].str.startswith("hainan_")].set_index("raw")
@@ -89,13 +104,13 @@ def test_edited_metadata_extracts_again(db: Path) -> None:
 def test_a_report_already_stored_is_recognised(db: Path) -> None:
     seed = sorted(SEEDS.glob("*.txt"))[0]
     at = _upload("copy.txt", seed.read_bytes())
-    assert f"已在数据库中(编号 {seed.stem}" in at.info[0].value
+    assert f"已在数据库中(编号 {seed.stem}" in shown_text(at.info[0])
     shown = at.data_editor[0].value
     assert len(shown) == (_stored(db)["doc_id"] == seed.stem).sum()
     _edit(at, edited_rows={0: {"metric": "人工更正的指标"}})
     before = len(_stored(db))
     _button(at, "保存更正").click().run()
-    assert "更正 1 条" in at.success[0].value
+    assert "更正 1 条" in shown_text(at.success[0])
     claims = _stored(db)
     assert len(claims) == before  # corrected, not duplicated
     assert claims.set_index("claim_id").loc[shown["claim_id"][0], "metric"] == "人工更正的指标"
@@ -118,7 +133,7 @@ def test_bad_input_is_refused_and_the_store_untouched(
     before = store_snapshot(db)
     at = _upload(name, data)
     assert not at.exception
-    assert reason in at.error[0].value and "数据库未作任何改动" in at.error[0].value
+    assert reason in shown_text(at.error[0]) and "数据库未作任何改动" in shown_text(at.error[0])
     assert not at.data_editor
     assert store_snapshot(db) == before
 
@@ -126,19 +141,22 @@ def test_bad_input_is_refused_and_the_store_untouched(
 def test_a_report_without_claims_is_not_stored(db: Path) -> None:
     before = store_snapshot(db)
     at = _upload("quiet.txt", "海南省公安厅工作简报。今年工作平稳有序。".encode())
-    assert "未在这份报告中找到指标" in at.warning[0].value
+    assert "未在这份报告中找到指标" in shown_text(at.warning[0])
     _button(at, "保存到数据库").click().run()
-    assert "没有可保存的指标" in at.error[0].value
+    assert "没有可保存的指标" in shown_text(at.error[0])
     assert store_snapshot(db) == before
 
 
 def test_invalid_edits_are_listed_and_nothing_is_saved(db: Path) -> None:
     before = store_snapshot(db)
     at = _upload("hainan.txt", REPORT.encode())
-    _edit(at, edited_rows={0: {"province": "火星省"}, 1: {"year": 1800}},
-          added_rows=[{"metric": "没有数值"}])
+    _edit(
+        at,
+        edited_rows={0: {"province": "火星省"}, 1: {"year": 1800}},
+        added_rows=[{"metric": "没有数值"}],
+    )
     _button(at, "保存到数据库").click().run()
-    message = at.error[0].value
+    message = shown_text(at.error[0])
     assert "'火星省' is not a province-level unit" in message
     assert "year 1800 is not a year" in message and "value is missing" in message
     assert store_snapshot(db) == before
@@ -148,4 +166,5 @@ def test_the_page_offers_the_whole_dataset(db: Path) -> None:
     at = AppTest.from_string(SCRIPT, default_timeout=30).run()
     assert "5 份报告、146 条指标" in at.caption[-1].value
     assert [b.label for b in at.get("download_button")] == [
-        "下载完整数据集(CSV + Parquet + 数据字典)"]
+        "下载完整数据集(CSV + Parquet + 数据字典)"
+    ]

@@ -1,5 +1,7 @@
 """Figures, the tile map and the labels: the right traces, ticks and texts."""
 
+import math
+
 import pandas as pd
 import pytest
 
@@ -91,16 +93,18 @@ def test_tile_label(province, lang, expected):
 
 
 def test_tile_grid_and_figure():
-    grid = tilemap.tile_grid({"四川省": 47, "火星省": 3}, PROVINCES, "zh")
-    assert [tuple(r) for r in grid.itertuples(index=False)] == [
-        ("北京市", "北京", 0, 1, 0),
-        ("四川省", "四川", 1, 0, 47),
-    ]
-    fig = tilemap.tile_figure(grid, "zh", "t")
+    grid = tilemap.tile_grid({"四川省": -14.5, "火星省": 3}, PROVINCES, "zh")
+    assert [tuple(r) for r in grid.itertuples(index=False)][1] == ("四川省", "四川", 1, 0, -14.5)
+    assert math.isnan(grid["value"][0])  # no figure for Beijing
+    fig = tilemap.tile_figure(grid, "%", "zh", "<b>t</b>", signed=True, source="来源")
     base, shaded, labels = fig.data
     assert [list(r) for r in base.z] == [[None, 0], [0, None]]
-    assert shaded.z[1][0] is not None and shaded.z[0][1] is None  # no claims: grey, not blue
-    assert list(labels.text) == ["北京<br>", "四川<br><b>47</b>"]
+    assert shaded.z[1][0] == -14.5 and shaded.z[0][1] is None  # no figure: grey
+    assert shaded.showscale is not False and shaded.colorbar.ticktext  # a legend of values
+    assert list(labels.text) == ["北京<br><b></b>", "四川<br><b>\u221214.5</b>"]
+    assert "\u221214.5%" in shaded.text[1][0]  # the hover has the unit
+    assert fig.layout.title.text == "&lt;b&gt;t&lt;/b&gt;"
+    assert fig.layout.title.subtitle.text == "来源"  # the source line, also in a PNG
     assert fig.layout.yaxis.scaleanchor == "x"  # square tiles
 
 

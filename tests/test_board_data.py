@@ -72,8 +72,17 @@ def test_report_text_comes_from_the_store_then_seeds(tmp_path, monkeypatch):
     monkeypatch.setenv(store.DB_ENV, str(tmp_path / "claims.sqlite"))
     text = "全市新建警务室36个。"
     with store.opened() as conn:
-        store.add_report(conn, {"doc_id": "upload_1", "text": text, "title": "上传的报告",
-                                "sha256": "f" * 64, "origin": "upload"}, [])
+        store.add_report(
+            conn,
+            {
+                "doc_id": "upload_1",
+                "text": text,
+                "title": "上传的报告",
+                "sha256": "f" * 64,
+                "origin": "upload",
+            },
+            [],
+        )
     assert data.report_text("upload_1") == text
     assert data.report_text("000_d2ab64f43d8cd3ad").startswith("新闻热线")
     assert data.report_text("no_such_report") is None
@@ -90,6 +99,14 @@ def test_dataset_version_changes_when_the_store_is_written(tmp_path, monkeypatch
 
     time.sleep(0.01)
     with store.opened() as conn:
-        store.add_report(conn, {"doc_id": "upload_2", "text": "新建警务室3个。",
-                                "sha256": "e" * 64, "origin": "upload"}, [])
+        store.add_report(
+            conn,
+            {
+                "doc_id": "upload_2",
+                "text": "新建警务室3个。",
+                "sha256": "e" * 64,
+                "origin": "upload",
+            },
+            [],
+        )
     assert data.dataset_version() != before

@@ -21,6 +21,12 @@ from board.sample import synthetic_claims
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tcmd", "'\tcmd"),
         ("\rcmd", "'\rcmd"),
+        ("＝1+1", "'＝1+1"),  # full-width forms are formulas to Excel and WPS too
+        ("＋86", "'＋86"),
+        ("－5", "'－5"),
+        ("＠SUM(A1)", "'＠SUM(A1)"),
+        (" =1", "' =1"),  # a leading space does not hide one
+        ("\u3000＝1", "'\u3000＝1"),
         ("610.24万余名", "610.24万余名"),
         ("a=b", "a=b"),
         ("", ""),
@@ -95,10 +101,45 @@ def test_file_name(view, ext, detail, expected):
     assert downloads.file_name(view, ext, date(2025, 1, 31), detail) == expected
 
 
-def test_about_sheet_lists_the_filters():
-    about = downloads.about_sheet(
-        "by-year", {"province": ["四川省", "吉林省"], "y": ["2015-2020"]}, date(2025, 1, 31)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_workbook_has_data_and_about_sheets(lang):
+    data = downloads.workbook(
+        FRAME, "by-year", "province=四川省", date(2025, 1, 31), ["metric", "value", "year"], lang
     )
-    values = dict(zip(about["field"], about["value"], strict=True))
-    assert values["filters"] == "province=四川省,吉林省; y=2015-2020"
-    assert values["view"] == "by-year" and values["downloaded"] == "2025-01-31"
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet, about = (book[downloads.DATA_SHEET[lang]], book[downloads.ABOUT_SHEET[lang]])
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:D3"
+    assert sheet.column_dimensions["D"].width > sheet.column_dimensions["C"].width
+    text = [str(v) for row in about.iter_rows(values_only=True) for v in row if v]
+    assert "province=四川省" in text and "2025-01-31" in text and "3" not in text[:0]
+    assert {"metric", "value", "year"} <= set(text)  # the column dictionary
+    assert any("base units" in t or "基本单位" in t for t in text)
+
+
+def test_a_hundred_thousand_rows_stay_numbers():
+    df = synthetic_claims(2000, seed=1)
+    book = openpyxl.load_workbook(io.BytesIO(downloads.xlsx_bytes({"d": df})), read_only=True)
+    rows = list(book["d"].iter_rows(values_only=True))
+    assert len(rows) == len(df) + 1
+    assert [r[list(df.columns).index("value")] for r in rows[1:6]] == df["value"][:5].tolist()
+    assert [r[1] for r in rows[1:6]] == df["claim_id"][:5].tolist()
+
+
+def test_the_cli_and_zip_exports_use_the_same_neutralising_writer():
+    from extract import export
+    from extract.claim import typed_claims
+
+    frame = typed_claims(
+        pd.DataFrame(
+            {
+                "metric": ["=1+1", "＋86", "落户"],
+                "value": [-14.5, 2.0, 3.0],
+                "sentence": ["", "", ""],
+            }
+        )
+    )
+    files = export._files(frame)
+    back = pd.read_csv(io.BytesIO(files["claims.csv"]), encoding="utf-8-sig", dtype=str)
+    assert back["metric"].tolist() == ["'=1+1", "'＋86", "落户"]
+    assert back["value"].tolist() == ["-14.5", "2.0", "3.0"]  # numbers stay numbers
+    assert files["claims.csv"] == downloads.csv_bytes(frame)

@@ -9,6 +9,7 @@ from board import filters as flt
 from board.data import normalise
 from board.filters import Filters, View
 from board.regions import parse_regions
+from board.search import TextIndex, synonyms
 
 REGIONS = parse_regions(
     {
@@ -23,19 +24,23 @@ GROUPS = {p.name: p.group for p in REGIONS}
 
 
 def claims(*rows: tuple) -> pd.DataFrame:
-    """A claims frame from (province, city, year, category, unit, kind, metric) tuples."""
-    keys = ("province", "city", "year", "category", "unit", "kind", "metric")
+    """A claims frame from (province, city, year, category, unit, kind, metric, sentence,
+    indicator) tuples."""
+    keys = ("province", "city", "year", "category", "unit", "kind", "metric", "sentence")
+    keys += ("indicator",)
     frame = pd.DataFrame([dict(zip(keys, r, strict=True)) for r in rows])
     frame["claim_id"] = [f"d:{i}-{i + 1}" for i in range(len(frame))]
     return normalise(frame)
 
 
 DF = claims(
-    ("四川省", "", 2023, "services", "人", "count", "农业转移人口落户城镇"),
-    ("四川省", "攀枝花市", 2017, "technology", "条", "amount", "一标三实数据"),
-    ("吉林省", "", 2014, "technology", "条", "amount", "信息拥有量"),
-    ("山东省", "济宁市", 2022, "crime", "%", "change", "电信网络诈骗发案"),
-    ("山东省", "济宁市", None, "policing", "处", "count", "警保联控工作站"),
+    ("四川省", "", 2023, "services", "人", "count", "农业转移人口落户城镇", "全省落户。", ""),
+    ("四川省", "攀枝花市", 2017, "technology", "条", "amount", "一标三实数据", "", ""),
+    ("吉林省", "", 2014, "technology", "条", "amount", "信息拥有量", "", "data_records"),
+    ("山东省", "济宁市", 2022, "crime", "%", "change", "电信网络诈骗发案", "", ""),
+    ("山东省", "济宁市", None, "policing", "处", "count", "警保联控工作站", "", ""),
+    ("福建省", "莆田市", 2023, "crime", "%", "change", "发案数", "全市刑事案件", ""),
+    ("福建省", "莆田市", 2023, "crime", "%", "change", "发案数", "", "criminal_cases_change"),
 )
 
 
@@ -57,10 +62,11 @@ DF = claims(
         ({"lang": ["en"], "tab": ["map"]}, Filters(), View(lang="en", tab="map")),
         ({"lang": ["fr"], "tab": ["nope"], "mode": ["x"]}, Filters(), View()),
         (
-            {"mode": ["value"], "measure": ["人|count"], "claim": ["d:1-2"]},
+            {"mode": ["count"], "indicator": ["data_records"], "claim": ["d:1-2"], "all": ["1"]},
             Filters(),
-            View(mode="value", measure="人|count", claim="d:1-2"),
+            View(mode="count", indicator="data_records", claim="d:1-2", all=True),
         ),
+        ({"all": ["no"]}, Filters(), View()),
         ({"city": ["全省", "济宁市"]}, Filters(cities=("全省", "济宁市")), View()),
     ],
 )
@@ -77,8 +83,14 @@ def test_from_query(params, filters, view):
         (Filters(), View(lang="en", tab="table"), {"lang": ["en"], "tab": ["table"]}),
         (
             Filters(groups=("西部",), kinds=("count",)),
-            View(mode="value", measure="人|count"),
-            {"group": ["西部"], "kind": ["count"], "mode": ["value"], "measure": ["人|count"]},
+            View(mode="count", indicator="video_cameras", all=True),
+            {
+                "group": ["西部"],
+                "kind": ["count"],
+                "mode": ["count"],
+                "indicator": ["video_cameras"],
+                "all": ["1"],
+            },
         ),
     ],
 )
@@ -96,11 +108,14 @@ names = st.lists(st.text("四川省吉林济宁市ab", min_size=1, max_size=5), 
     query=st.text("派出所 警", max_size=6).map(str.strip),
     lang=st.sampled_from(["zh", "en"]),
     tab=st.sampled_from(flt.TABS),
+    mode=st.sampled_from(flt.MODES),
+    indicator=st.sampled_from(["", "data_records"]),
+    show_all=st.booleans(),
 )
-def test_query_round_trip(provinces, cities, years, query, lang, tab):
+def test_query_round_trip(provinces, cities, years, query, lang, tab, mode, indicator, show_all):
     # A copied link restores exactly the state it was made from.
     f = Filters(provinces=tuple(provinces), cities=tuple(cities), years=years, query=query)
-    v = View(lang=lang, tab=tab)
+    v = View(lang=lang, tab=tab, mode=mode, indicator=indicator, all=show_all)
     assert flt.from_query(flt.to_query(f, v)) == (f, v)
 
 
@@ -129,7 +144,7 @@ def test_restrict(filters, bounds, expected):
 @pytest.mark.parametrize(
     ("filters", "expected_ids"),
     [
-        (Filters(), [0, 1, 2, 3, 4]),
+        (Filters(), [0, 1, 2, 3, 4, 5, 6]),
         (Filters(provinces=("四川省",)), [0, 1]),
         (Filters(groups=("东部", "东北")), [2, 3, 4]),
         (Filters(groups=("西部",), provinces=("吉林省",)), []),
@@ -137,16 +152,20 @@ def test_restrict(filters, bounds, expected):
         (Filters(cities=("济宁市", "攀枝花市")), [1, 3, 4]),
         (Filters(years=(2017, 2022)), [1, 3]),  # a claim without a year fails a year filter
         (Filters(categories=("technology",)), [1, 2]),
-        (Filters(units=("条", "%")), [1, 2, 3]),
+        (Filters(units=("条", "%")), [1, 2, 3, 5, 6]),
         (Filters(kinds=("count",)), [0, 4]),
         (Filters(query="信息"), [2]),
         (Filters(query="  电信  发案 "), [3]),  # every word must occur
         (Filters(query="ABC"), []),
         (Filters(provinces=("山东省",), kinds=("count",)), [4]),
+        (Filters(query="落户"), [0]),  # metric
+        (Filters(query="刑事"), [5, 6]),  # the sentence; the indicator's keywords (刑事, 立案)
+        (Filters(query="数据资源"), [2]),  # the indicator's name, not the metric's words
+        (Filters(query="criminal"), [6]),  # an English indicator name, any case
     ],
 )
 def test_apply_filters(filters, expected_ids):
-    out = flt.apply_filters(DF, filters, GROUPS)
+    out = flt.apply_filters(DF, filters, GROUPS, synonyms)
     assert out["claim_id"].tolist() == [f"d:{i}-{i + 1}" for i in expected_ids]
 
 
@@ -159,30 +178,12 @@ def test_apply_filters(filters, expected_ids):
             View(lang="en"),
             (2014, 2023),
         ),
-        (Filters(cities=("全省",)), View(tab="map", mode="value", measure="人|count"), None),
-        (Filters(), View(claim="d:1-2"), (2014, 2023)),
+        (Filters(cities=("全省",)), View(tab="map", mode="count", indicator="x"), None),
+        (Filters(), View(claim="d:1-2", all=True), (2014, 2023)),
     ],
 )
 def test_widget_state_round_trip(filters, view, bounds):
     assert flt.from_widgets(flt.widget_state(filters, view, bounds), bounds) == (filters, view)
-
-
-def test_measure_is_dropped_outside_value_mode():
-    state = flt.widget_state(Filters(), View(mode="value", measure="人|count"), None)
-    state["w_mode"] = "count"
-    assert flt.from_widgets(state, None)[1].measure == ""
-
-
-@pytest.mark.parametrize(
-    ("key", "expected"),
-    [
-        ("人|count", ("人", "count")),
-        ("个|百分点|change", ("个|百分点", "change")),
-        ("bad", ("", "")),
-    ],
-)
-def test_split_measure(key, expected):
-    assert flt.split_measure(key) == expected
 
 
 @pytest.mark.parametrize(
@@ -198,4 +199,26 @@ def test_split_measure(key, expected):
 )
 def test_filter_options(name, expected):
     cats = ["services", "technology", "enforcement", "crime", "policing"]
-    assert flt.filter_options(DF, name, REGIONS, ("东部", "中部", "西部", "东北"), cats) == expected
+    assert (
+        flt.filter_options(DF.head(5), name, REGIONS, ("东部", "中部", "西部", "东北"), cats)
+        == expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_ids"),
+    [
+        ("信息", [2]),
+        ("  电信  发案 ", [3]),
+        ("刑事", [5, 6]),
+        ("落户", [0]),
+        ("ABC", []),
+        ("全", [0, 5]),
+    ],
+)
+def test_the_text_index_finds_what_a_scan_finds(query, expected_ids):
+    index = TextIndex((DF["metric"] + " " + DF["sentence"]).tolist())
+    out = flt.apply_filters(DF, Filters(query=query), GROUPS, synonyms, index.contains)
+    assert out["claim_id"].tolist() == [f"d:{i}-{i + 1}" for i in expected_ids]
+    scan = flt.apply_filters(DF, Filters(query=query), GROUPS, synonyms)
+    assert scan["claim_id"].tolist() == out["claim_id"].tolist()

@@ -37,16 +37,25 @@ def test_magnitude(x, lang, expected):
     ("x", "unit", "lang", "expected"),
     [
         (6102400, "人", "zh", "610.24万人"),
-        (-97.6, "%", "zh", "-97.6%"),
+        (-97.6, "%", "zh", "\u221297.6%"),  # a true minus sign: −97.6%
         (3, "名次", "zh", "第3"),
         (3, "名次", "en", "#3"),
-        (4e8, "元", "en", "400M 元"),
+        (4e8, "元", "zh", "4亿元"),
+        (4e8, "元", "en", "400M yuan"),  # English units in English
+        (20, "件", "en", "20 pieces"),  # 件 and 项 read differently
+        (20, "项", "en", "20 items"),
+        (-14.5, "%", "en", "\u221214.5%"),
         (12.5, "个百分点", "zh", "12.5个百分点"),
         (float("nan"), "人", "zh", ""),
     ],
 )
 def test_value_label(x, unit, lang, expected):
     assert value_label(x, unit, lang) == expected
+
+
+@pytest.mark.parametrize(("x", "expected"), [(-14.5, "\u221214.5%"), (14.5, "+14.5%"), (0, "0%")])
+def test_a_change_shows_its_sign(x, expected):
+    assert value_label(x, "%", "zh", signed=True) == expected
 
 
 @pytest.mark.parametrize(

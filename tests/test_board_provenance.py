@@ -89,8 +89,8 @@ def test_claim_excerpt_falls_back_to_the_sentence(row, text, expected, in_report
 @pytest.mark.parametrize(
     ("part", "expected"),
     [
-        (Excerpt("共有", RAW, "人口"), f"共有<mark>{RAW}</mark>人口"),
-        (Excerpt("<b>", "1&2", "</b>\n下"), "&lt;b&gt;<mark>1&amp;2</mark>&lt;/b&gt;<br>下"),
+        (Excerpt("共有", RAW, "人口"), "共有<mark>610&#46;24万余名</mark>人口"),
+        (Excerpt("<b>", "1&2", "</b>\n下"), "&#60;b&#62;<mark>1&#38;2</mark>&#60;/b&#62;<br>下"),
         (Excerpt("整句", "", ""), "整句"),
     ],
 )

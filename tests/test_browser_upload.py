@@ -39,12 +39,12 @@ def app(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 def page(tmp_path: Path) -> Iterator[object]:
     with chromium() as browser:
         pg = browser.new_page(viewport={"width": 1400, "height": 1000})
-        pg.set_default_timeout(20_000)
+        pg.set_default_timeout(60_000)
         yield pg
 
 
 def _province_chart_text(page, url: str) -> str:
-    page.goto(f"{url}/?tab=province")
+    page.goto(f"{url}/?tab=province&mode=count")
     chart = page.locator("[data-testid=stPlotlyChart]").first
     chart.locator("svg text").first.wait_for()
     return chart.text_content() or ""
@@ -73,8 +73,9 @@ def _edit_first_province(page, value: str) -> None:
     editor.press("Enter")
     # The editor sends an edit after a 150 ms debounce, then the app reruns: wait for that
     # run to finish, as a person would, so that Save carries the edit.
-    page.wait_for_function("() => window.__runs.includes('running') && "
-                           "window.__runs.at(-1) === 'notRunning'")
+    page.wait_for_function(
+        "() => window.__runs.includes('running') && window.__runs.at(-1) === 'notRunning'"
+    )
 
 
 def test_upload_edit_save_and_see_it_in_a_chart(app, page, tmp_path: Path) -> None:

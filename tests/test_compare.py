@@ -164,24 +164,74 @@ def test_region_labels(lang, expected) -> None:
 
 
 def test_hover_traces_the_figure_to_its_report() -> None:
-    row = claim(7, sentence="<b>信息</b>拥有量达到7亿条。" * 3, title="A & B")
+    row = claim(7, sentence="<b>信息</b>拥有量达到7亿条。" * 3, title="A & B <img src=x>")
     text = compare.hover_text(row, "吉林省", "zh")
     assert "<b>7亿条</b>" in text and "信息拥有量" in text and "2015-06-09" in text
-    assert "A &amp; B" in text and "&lt;b&gt;信息" in text and "<b>信息" not in text
+    assert "A &amp; B &lt;img src=x&gt;" in text and "&lt;b&gt;信息" in text
+    assert "<b>信息" not in text and "<img" not in text
     assert text.count("<br>") >= 4  # region, figure, report, then the sentence in lines
 
 
-def test_bar_figure_has_one_bar_per_claim_with_its_id() -> None:
-    rows = compare.indicator_rows(
-        frame(claim(1), claim(2), claim(3, province="山东省", city="济宁市")), "data_records", ORDER
+@pytest.mark.parametrize(
+    ("rows", "show_all", "kept", "left_out"),
+    [
+        ([claim(1), claim(2)], False, ["d1", "d2"], {}),
+        # A multi-year figure, a part-year one (the span column), a city's: left out, counted.
+        (
+            [
+                claim(1),
+                claim(2, period_start=2012),
+                claim(3, span="part-year"),
+                claim(4, province="山东省", city="济宁市"),
+                claim(5, province="山东省", city="济宁市", period_start=2010),
+            ],
+            False,
+            ["d1"],
+            {"multi-year": 2, "part-year": 1, "city": 1},
+        ),
+        # The switch shows them all, each marked with why it does not compare.
+        ([claim(1), claim(2, period_start=2012)], True, ["d1", "d2"], {}),
+    ],
+)
+def test_compare_rows_keep_like_with_like(rows, show_all, kept, left_out) -> None:
+    df = frame(*rows)
+    if any("span" in r for r in rows):
+        df["span"] = [r.get("span", "") for r in rows]
+    out, dropped = compare.compare_rows(compare.indicator_rows(df, "data_records", ORDER), show_all)
+    assert out["doc_id"].tolist() == kept and dropped == left_out
+    if show_all:
+        assert out["mark"].tolist() == ["", "multi-year"]
+
+
+def _latest(*rows: dict) -> tuple:
+    kept, _ = compare.compare_rows(
+        compare.indicator_rows(frame(*rows), "data_records", ORDER), True
     )
-    latest = compare.latest_by_region(rows)
-    labels = compare.region_labels(rows["region"].unique(), load_regions(), "en")
-    fig = compare.bar_figure(latest, labels, IND, "en", "t")
+    regions, national = compare.split_national(kept)
+    return compare.latest_by_region(regions), national
+
+
+def test_bar_figure_one_bar_per_figure_and_the_national_line() -> None:
+    latest, national = _latest(
+        claim(1), claim(2), claim(3, province="山东省"), claim(4, province="全国", value=-14.5e8)
+    )
+    labels = compare.region_labels(latest["region"].unique(), load_regions(), "en")
+    fig = compare.bar_figure(latest, national, labels, IND, "en", "t", "Source: x")
     bar = fig.data[0]
-    assert list(bar.x[0]) == ["Jilin", "Jilin", "Shandong · Jining"]
+    assert list(bar.y) == ["Jilin", "Jilin (2)", "Shandong"]  # GB/T order, top down
     assert list(bar.customdata) == ["d1:1-5", "d2:2-6", "d3:3-7"]
-    assert list(bar.y) == [1e8, 2e8, 3e8] and "3亿条" in bar.hovertext[2]
+    assert list(bar.x) == [1e8, 2e8, 3e8] and "3亿条" in bar.hovertext[2]
+    [line] = fig.layout.shapes
+    assert line.x0 == line.x1 == -14.5e8 and line.line.dash == "dash"
+    texts = [a.text for a in fig.layout.annotations]
+    assert any("National 2014" in t and "\u2212" in t for t in texts)  # −1.45B, sign shown
+    assert fig.layout.title.subtitle.text == "Source: x"
+
+
+def test_marked_figures_are_pale_and_labelled() -> None:
+    latest, national = _latest(claim(1, period_start=2010))
+    fig = compare.bar_figure(latest, national, {}, IND, "zh", "t", "")
+    assert fig.data[0].marker.opacity == (0.45,) and "多年累计" in fig.data[0].text[0]
 
 
 @pytest.mark.parametrize(
@@ -194,25 +244,23 @@ def test_bar_figure_has_one_bar_per_claim_with_its_id() -> None:
 )
 def test_year_figure_one_trace_per_region(rows, modes) -> None:
     series = compare.year_series(compare.indicator_rows(frame(*rows), "data_records", ORDER))
-    fig = compare.year_figure(series, {}, IND, "zh", "t")
+    fig = compare.year_figure(series, series.iloc[:0], {}, IND, "zh", "t", "")
     assert [trace.mode for trace in fig.data] == modes
 
 
-def test_table_view_localises_headers_and_regions() -> None:
-    rows = compare.indicator_rows(frame(claim(1)), "data_records", ORDER)
-    table = compare.table_view(rows, {"吉林省": "Jilin"}, "en")
-    assert list(table.columns[:3]) == ["Region", "Year", "From year"]
-    assert table.iloc[0]["Region"] == "Jilin" and table.iloc[0]["Sentence"].startswith("信息")
+def test_year_figure_draws_the_national_series_dashed() -> None:
+    rows = compare.indicator_rows(
+        frame(claim(1), claim(2, province="全国", year=2013), claim(3, province="全国")),
+        "data_records",
+        ORDER,
+    )
+    regions, national = compare.split_national(rows)
+    fig = compare.year_figure(compare.year_series(regions), national, {}, IND, "zh", "t", "")
+    assert [t.name for t in fig.data] == ["吉林省", "全国"]
+    assert fig.data[1].line.dash == "dash" and list(fig.data[1].x) == [2013, 2014]
 
 
-# The view itself, on the bundled dataset.
-
-
-def _view(path: str, lang: str) -> None:
-    from board.compare import render_compare
-    from board.data import load_claims
-
-    render_compare(load_claims(path), lang)
+# The view itself, in the dashboard.
 
 
 @pytest.fixture(scope="module")
@@ -227,26 +275,45 @@ def _specs(at: AppTest) -> list[dict]:
 
 
 @pytest.mark.parametrize(("lang", "jilin"), [("zh", "吉林省"), ("en", "Jilin")])
-def test_selecting_an_indicator_shows_its_regions(claims_path, lang, jilin) -> None:
-    at = AppTest.from_function(_view, args=(claims_path, lang), default_timeout=30).run()
+def test_selecting_an_indicator_shows_its_regions(claims_path, lang, jilin, monkeypatch) -> None:
+    monkeypatch.setenv(CLAIMS_ENV, claims_path)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    at.query_params.update({"lang": lang})
+    at.run()
     assert not at.exception
     at.selectbox(key="w_indicator").set_value("data_records").run()
     assert not at.exception
+    assert at.query_params["indicator"] == "data_records"
+    # Jilin's 2014 figure compares; Jining's is a city's: left out, and said so.
     bars, years = _specs(at)
-    bar = bars["data"][0]
-    assert bar["x"][0][0] == jilin and len(bar["x"][0]) == 2
-    assert any("387.5亿条" in text for text in bar["hovertext"])
-    assert {t["name"] for t in years["data"]} >= {jilin}
-    table = at.dataframe[0].value
-    assert len(table) == 2 and table.iloc[0, 4] == "387.5亿条"
+    assert bars["data"][0]["y"] == [jilin]
+    assert any("387.5" in text for text in bars["data"][0]["hovertext"])
+    assert {t["name"] for t in years["data"]} == {jilin}
+    assert any(("城市数据 1 条" in c.value) or ("city figure 1" in c.value) for c in at.caption)
+    at.toggle(key="w_all").set_value(True).run()
+    bars, _ = _specs(at)
+    assert len(bars["data"][0]["y"]) == 2 and at.query_params["all"] == "1"
     assert len(at.get("download_button")) == 2
 
 
-def test_the_dashboard_has_the_compare_tab(claims_path, monkeypatch) -> None:
+def test_a_shared_link_reopens_the_indicator_and_claim(claims_path, monkeypatch) -> None:
     monkeypatch.setenv(CLAIMS_ENV, claims_path)
+    claim_id = "000_d2ab64f43d8cd3ad:345-354"
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
-    at.query_params.update({"tab": "compare"})
+    at.query_params.update({"indicator": "hukou_settlements", "all": "1", "claim": claim_id})
     at.run()
     assert not at.exception
-    assert at.selectbox(key="w_indicator").value in catalogue()
-    assert len(_specs(at)) == 2
+    assert at.selectbox(key="w_indicator").value == "hukou_settlements"
+    assert at.toggle(key="w_all").value is True
+    assert "<mark>610&#46;24万余名</mark>" in "".join(m.value for m in at.markdown)
+    assert at.query_params["claim"] == claim_id
+
+
+def test_one_bar_per_region_the_figure_published_last() -> None:
+    latest, _ = _latest(
+        claim(1, published="2015-01-02"),
+        claim(2, published="2015-03-01"),
+        claim(3, province="山东省"),
+    )
+    bars, several = compare.one_per_region(latest)
+    assert bars["doc_id"].tolist() == ["d2", "d3"] and several == 1

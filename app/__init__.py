@@ -1,0 +1,1 @@
+"""The Streamlit app: pages, cached data, the state module and shared panels over board/."""

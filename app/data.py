@@ -1,0 +1,77 @@
+"""The dataset and report texts, read once and shared by every session (Streamlit caches)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import pandas as pd
+import streamlit as st
+
+from board import comparability, i18n, search, shaping, tables
+from board import filters as flt
+from board.data import dataset_path, dataset_version, load_dataset, report_text
+from board.regions import GROUP_ORDER, Province, load_regions
+
+CATEGORICAL = (
+    "doc_id",
+    "unit",
+    "kind",
+    "direction",
+    "approx",
+    "province",
+    "city",
+    "category",
+    "indicator",
+    "title",
+    "published",
+    "source",
+    "publisher",
+    "url",
+    "span",
+    "level",
+)
+
+
+class Dataset(NamedTuple):
+    """The claims (with each figure's span and level) and what the filters offer for them."""
+
+    df: pd.DataFrame
+    synthetic: bool
+    options: dict[str, list]
+    bounds: tuple[int, int] | None
+    text: search.TextIndex  # metric and sentence of each row, for the search box
+
+
+def options_for(df: pd.DataFrame, name: str, provinces: tuple[Province, ...]) -> list:
+    """The values one filter offers for these claims, in display order."""
+    return flt.filter_options(df, name, provinces, GROUP_ORDER, i18n.category_codes())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _dataset(path: str, version: tuple[float, ...]) -> Dataset:
+    """Read once per file version and shared read-only by all sessions."""
+    df, synthetic = load_dataset()
+    df = df.assign(span=comparability.spans(df), level=comparability.levels(df))
+    # Sorted once in GB/T 2260 order: every filtered view (the table first) keeps it.
+    df = tables.gbt_order(df, [p.name for p in load_regions()]).reset_index(drop=True)
+    # Few distinct values: categories make every filter and group a comparison of codes.
+    df = df.astype({c: "category" for c in CATEGORICAL})
+    options = {name: options_for(df, name, load_regions()) for name in flt.LIST_PARAMS}
+    text = search.TextIndex((df["metric"].astype(str) + " " + df["sentence"].astype(str)).tolist())
+    return Dataset(df, synthetic, options, shaping.year_bounds(df), text)
+
+
+def dataset() -> Dataset:
+    """The claims as they stand: a CLI `add` or a save shows without a restart."""
+    return _dataset(str(dataset_path()), dataset_version())
+
+
+def forget_dataset() -> None:
+    """Drop the cached claims after a save."""
+    _dataset.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def report(doc_id: str) -> str | None:
+    """A report's text from the store (uploads included), else its seed file."""
+    return report_text(doc_id)

@@ -1,0 +1,1 @@
+"""The app's pages: the dashboard and Add report."""

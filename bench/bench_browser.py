@@ -1,0 +1,108 @@
+"""What a person waits for: in headless Chromium, the time from a filter change to the
+settled chart, at a small and a large synthetic dataset in the same run.
+
+For each tab (and the value and count modes of the by-province tab) the search box is set
+and cleared `--repeat` times; each change is timed from the key press until the app's
+script run has finished and the browser has painted twice since. The goal: the median at
+the large size within 1.3x of the small one.
+Run: .venv/bin/python bench/bench_browser.py [--small 1000] [--large 100000] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from board import downloads  # noqa: E402
+from board.data import CLAIMS_ENV  # noqa: E402
+from board.sample import synthetic_claims  # noqa: E402
+from tests.browser_support import chromium, served_app  # noqa: E402
+
+VIEWS = {  # name -> query string of the view
+    "compare": "",
+    "province values": "?tab=province",
+    "province counts": "?tab=province&mode=count",
+    "year": "?tab=year",
+    "category": "?tab=category",
+    "map": "?tab=map",
+    "coverage": "?tab=coverage",
+    "table": "?tab=table",
+}
+QUERIES = ("全省", "")  # a filter that keeps about half the claims, then none of it
+# Records the app's script-run states from now on in window.__runs.
+WATCH_RUNS = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  window.__runs = [];
+  new MutationObserver(() => window.__runs.push(app.dataset.testScriptState))
+    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+SETTLED = """async () => {
+  while (!(window.__runs.includes('running') && window.__runs.at(-1) === 'notRunning'))
+    await new Promise(r => setTimeout(r, 5));
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+}"""
+READY = """() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState
+  === 'notRunning' && [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
+  .every(e => e.querySelector('.main-svg'))"""
+
+
+def change_times(page, url: str, repeat: int) -> list[float]:
+    """Seconds from each search change to the settled page."""
+    page.goto(url)
+    page.wait_for_function(READY, timeout=120_000)
+    box = page.locator(".st-key-w_q input")
+    times = []
+    for _ in range(repeat):
+        for query in QUERIES:
+            page.evaluate(WATCH_RUNS)
+            box.fill(query)
+            start = time.perf_counter()
+            box.press("Enter")
+            page.evaluate(SETTLED)
+            times.append(time.perf_counter() - start)
+    return times
+
+
+def write_dataset(n: int, folder: Path) -> Path:
+    path = folder / f"claims_{n}.csv"
+    path.write_bytes(downloads.csv_bytes(synthetic_claims(n, seed=1)))
+    return path
+
+
+def main() -> None:
+    """Serve both datasets, time every view at both sizes, print the medians and ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=int, default=1_000)
+    parser.add_argument("--large", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    results: dict[str, dict[int, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
+        for n in (args.small, args.large):
+            env = {**os.environ, CLAIMS_ENV: str(write_dataset(n, Path(tmp)))}
+            with served_app(env) as url:
+                page = browser.new_page(viewport={"width": 1440, "height": 900})
+                page.set_default_timeout(120_000)
+                page.goto(url)  # the first visit reads the dataset into the cache
+                page.wait_for_function(READY, timeout=300_000)
+                for name, query in VIEWS.items():
+                    secs = change_times(page, url + "/" + query, args.repeat)
+                    results.setdefault(name, {})[n] = statistics.median(secs)
+                page.close()
+    print(f"median filter change to settled chart, {args.repeat * 2} changes per view")
+    print(f"{'view':<18}{args.small:>10,}{args.large:>10,}   ratio")
+    for name, by_n in results.items():
+        small, large = by_n[args.small], by_n[args.large]
+        print(f"{name:<18}{small * 1000:>8.0f}ms{large * 1000:>8.0f}ms   {large / small:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
