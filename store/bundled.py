@@ -43,7 +43,6 @@ REPORT_FIELDS = (
     "province",
     "city",
     "report_year",
-    "url",
     *DOCUMENT_FIELDS,
 )
 

@@ -92,7 +92,7 @@ def version(url: str | Path | None = None) -> str:
 def _document_row(document: Mapping[str, object]) -> dict[str, object]:
     row = {name: document.get(name) for name in DOC_COLUMNS}
     row["added_at"] = row["added_at"] or now()
-    for name in (*DOCUMENT_FIELDS, "province", "city", "filename", "text", "url"):
+    for name in (*DOCUMENT_FIELDS, "province", "city", "filename", "text"):
         row[name] = str(row[name] or "")
     row["sha256"] = row["sha256"] or None  # NULL: several text-less documents may coexist
     year = row["report_year"]

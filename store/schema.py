@@ -17,12 +17,14 @@ from store.backends import Database
 from store.review import EDITABLE, INT_FIELDS, REAL_FIELDS
 
 CLAIM_COLUMNS = (*CLAIM_FIELDS, "indicator")
+# The document fields of migration 1, frozen: fields added since (url) have their own migration.
+INITIAL_DOCUMENT_FIELDS = ("title", "published", "source", "publisher")
 # Claim columns that came after migration 1, each added by its own migration below.
 LATER_CLAIM_COLUMNS = ("span",)
 DOC_COLUMNS = (
     "doc_id",
     "sha256",
-    *DOCUMENT_FIELDS,
+    *INITIAL_DOCUMENT_FIELDS,
     "province",
     "city",
     "report_year",
@@ -60,7 +62,7 @@ def _initial(db: Database) -> list[str]:
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         f"""CREATE TABLE IF NOT EXISTS documents (
             doc_id TEXT PRIMARY KEY, sha256 TEXT UNIQUE,
-            {", ".join(_column(db, n) for n in (*DOCUMENT_FIELDS, "province", "city"))},
+            {", ".join(_column(db, n) for n in (*INITIAL_DOCUMENT_FIELDS, "province", "city"))},
             report_year INTEGER, filename TEXT NOT NULL DEFAULT '',
             origin TEXT NOT NULL CHECK (origin IN ('bundled', 'upload', 'cli')),
             added_at TEXT NOT NULL, text TEXT NOT NULL DEFAULT '')""",

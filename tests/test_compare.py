@@ -284,12 +284,16 @@ def test_selecting_an_indicator_shows_its_regions(claims_path, lang, jilin, monk
     at.selectbox(key="w_indicator").set_value("data_records").run()
     assert not at.exception
     assert at.query_params["indicator"] == "data_records"
-    # Jilin's 2014 figure compares; Jining's is a city's: left out, and said so.
+    # Jilin's 2014 figure compares; Jining's (a city's total over several years) is left out,
+    # and said so.
     bars, years = _specs(at)
     assert bars["data"][0]["y"] == [jilin]
     assert any("387.5" in text for text in bars["data"][0]["hovertext"])
     assert {t["name"] for t in years["data"]} == {jilin}
-    assert any(("城市数据 1 条" in c.value) or ("city figure 1" in c.value) for c in at.caption)
+    assert any(
+        ("未显示 1 条不可比数据" in c.value) or c.value.startswith("1 figures that do not compare")
+        for c in at.caption
+    )
     at.toggle(key="w_all").set_value(True).run()
     bars, _ = _specs(at)
     assert len(bars["data"][0]["y"]) == 2 and at.query_params["all"] == "1"

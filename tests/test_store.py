@@ -309,7 +309,7 @@ def test_load_claims_reads_the_store(db: str, monkeypatch) -> None:
     with store.opened() as conn:
         add.save(conn, _prepared(conn))
     claims = load_claims()
-    assert len(claims) == len(BUNDLED) + 4
+    assert len(claims) == BUNDLED_CLAIMS + 4
     assert "海南省" in set(claims["province"])
     assert claims.dtypes.equals(load_claims(CLAIMS_PATH).dtypes)
 
