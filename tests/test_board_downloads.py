@@ -126,8 +126,8 @@ def test_a_hundred_thousand_rows_stay_numbers():
 
 
 def test_the_cli_and_zip_exports_use_the_same_neutralising_writer():
-    from store import export
     from extract.claim import typed_claims
+    from store import export
 
     frame = typed_claims(
         pd.DataFrame(
