@@ -91,8 +91,9 @@ def extract_document(doc: Document, *, time_limit: float | None = None) -> list[
     province, city = regions.document_region(doc.title, doc.text, doc.province, doc.city)
     published = doc.published or years.published_date(doc.text)
     clock = refyear.clock_for(doc.report_year, published, doc.title, doc.text)
-    ctx = _Context(doc, province, city, TimeScope(doc.text, doc.title, clock), headings(doc.text),
-                   original)
+    ctx = _Context(
+        doc, province, city, TimeScope(doc.text, doc.title, clock), headings(doc.text), original
+    )
     mentions = find_mentions(doc.text)
     watchdog.check()
     claims: list[Claim] = []

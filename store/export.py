@@ -44,8 +44,11 @@ def data_dictionary(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _files(frame: pd.DataFrame) -> dict[str, bytes]:
     """The export files by name, CSVs written by the dashboard's one neutralising writer."""
-    return {FILES[0]: csv_bytes(frame), FILES[1]: frame.to_parquet(index=False),
-            FILES[2]: csv_bytes(data_dictionary(frame))}
+    return {
+        FILES[0]: csv_bytes(frame),
+        FILES[1]: frame.to_parquet(index=False),
+        FILES[2]: csv_bytes(data_dictionary(frame)),
+    }
 
 
 def export_dataset(conn: Database, out_dir: str | Path) -> list[Path]:

@@ -82,8 +82,9 @@ def _assemble(objects: list[str]) -> bytes:
     return bytes(out)
 
 
-def write_docx(path: Path, paragraphs: list[str], table: list[list[str]] | None = None,
-               title: str = "") -> Path:
+def write_docx(
+    path: Path, paragraphs: list[str], table: list[list[str]] | None = None, title: str = ""
+) -> Path:
     """A Word file with the paragraphs, then a table of the given rows, then a closing line."""
     import docx
 
@@ -109,7 +110,8 @@ def store_snapshot(url: str | Path) -> dict[str, list[tuple]]:
 
     db = open_database(url)
     try:
-        return {t: sorted(db.rows(f"SELECT * FROM {t}"), key=repr)
-                for t in TABLES if db.has_table(t)}
+        return {
+            t: sorted(db.rows(f"SELECT * FROM {t}"), key=repr) for t in TABLES if db.has_table(t)
+        }
     finally:
         db.close()

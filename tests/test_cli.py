@@ -35,8 +35,16 @@ def test_bad_files_are_reported_and_the_rest_go_through(tmp_path, capsys) -> Non
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(b"\x00" * 100)
     out = tmp_path / "out.csv"
-    code = main([str(SEED), str(tmp_path / "empty.txt"), str(tmp_path / "binary.txt"),
-                 str(tmp_path / "missing.txt"), "-o", str(out)])
+    code = main(
+        [
+            str(SEED),
+            str(tmp_path / "empty.txt"),
+            str(tmp_path / "binary.txt"),
+            str(tmp_path / "missing.txt"),
+            "-o",
+            str(out),
+        ]
+    )
     captured = capsys.readouterr()
     assert code == 1 and out.exists()
     errors = [line for line in captured.err.splitlines() if line.startswith("error:")]

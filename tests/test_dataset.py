@@ -13,8 +13,9 @@ ROOT = Path(__file__).parent.parent
 
 
 def test_bundled_dataset_is_fresh() -> None:
-    bundled = pd.read_csv(ROOT / "data" / "claims.csv", encoding="utf-8-sig",
-                          keep_default_na=False, dtype=str)
+    bundled = pd.read_csv(
+        ROOT / "data" / "claims.csv", encoding="utf-8-sig", keep_default_na=False, dtype=str
+    )
     rebuilt = extract_files([ROOT / "seeds"], workers=1).claims
     rebuilt = rebuilt.astype(str).replace({"None": "", "nan": ""})
     assert tuple(bundled.columns) == COLUMNS

@@ -41,11 +41,16 @@ def test_html_gbk_page_with_title(tmp_path) -> None:
 
 def test_front_matter_gives_metadata_and_hints_override(tmp_path) -> None:
     path = tmp_path / "r.txt"
-    path.write_text("---\ntitle: 报告\nprovince: 四川省\npublished: 2024-05-29\n---\n" + TEXT,
-                    encoding="utf-8")
+    path.write_text(
+        "---\ntitle: 报告\nprovince: 四川省\npublished: 2024-05-29\n---\n" + TEXT, encoding="utf-8"
+    )
     doc = read_document(path, province="吉林省")
     assert (doc.title, doc.published, doc.province, doc.text) == (
-        "报告", "2024-05-29", "吉林省", TEXT)
+        "报告",
+        "2024-05-29",
+        "吉林省",
+        TEXT,
+    )
 
 
 @pytest.mark.parametrize(
@@ -79,6 +84,8 @@ def test_missing_and_oversized_files(tmp_path) -> None:
 
 def test_html_table_cells_stay_apart(tmp_path) -> None:
     path = tmp_path / "table.html"
-    path.write_text("<html><body><table><tr><td>破获案件</td><td>120起</td></tr></table>"
-                    "</body></html>", encoding="utf-8")
+    path.write_text(
+        "<html><body><table><tr><td>破获案件</td><td>120起</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
     assert read_document(path).text == "破获案件 120起"

@@ -22,92 +22,272 @@ GOLD = ROOT / "tests" / "gold"
 # (metric, unit, kind, sentence, raw, expected): `raw` locates the number in the sentence.
 CASES = [
     # Positives, from the seeds' phrasings and from phrasings they do not use.
-    ("刑事案件立案数", "%", "change", "全市刑事案件立案数同比下降14.5%,破案率达76.7%", "14.5%",
-     "criminal_cases_change"),
-    ("发案数", "%", "change", "全市刑事案件共计立案2.3万余起,发案数同比下降6.28%", "6.28%",
-     "criminal_cases_change"),
+    (
+        "刑事案件立案数",
+        "%",
+        "change",
+        "全市刑事案件立案数同比下降14.5%,破案率达76.7%",
+        "14.5%",
+        "criminal_cases_change",
+    ),
+    (
+        "发案数",
+        "%",
+        "change",
+        "全市刑事案件共计立案2.3万余起,发案数同比下降6.28%",
+        "6.28%",
+        "criminal_cases_change",
+    ),
     ("刑事发案", "%", "change", "全省刑事发案同比下降8.1%。", "8.1%", "criminal_cases_change"),
-    ("刑事案件共计立案", "起", "count", "全市刑事案件共计立案2.3万余起", "2.3万余起",
-     "criminal_cases_filed"),
-    ("刑事案件", "起", "count", "共破获刑事案件1.3万余起,破案率稳中有升", "1.3万余起",
-     "criminal_cases_solved"),
-    ("破案率", "%", "percent", "刑事案件立案数同比下降14.5%,破案率达76.7%", "76.7%",
-     "clearance_rate"),
-    ("电信网络诈骗发案", "%", "change", "全市电信网络诈骗发案和损失分别下降57.7%、56.6%", "57.7%",
-     "telecom_fraud_change"),
-    ("电信网络诈骗损失", "%", "change", "全市电信网络诈骗发案和损失分别下降57.7%、56.6%", "56.6%",
-     "telecom_fraud_loss_change"),
+    (
+        "刑事案件共计立案",
+        "起",
+        "count",
+        "全市刑事案件共计立案2.3万余起",
+        "2.3万余起",
+        "criminal_cases_filed",
+    ),
+    (
+        "刑事案件",
+        "起",
+        "count",
+        "共破获刑事案件1.3万余起,破案率稳中有升",
+        "1.3万余起",
+        "criminal_cases_solved",
+    ),
+    (
+        "破案率",
+        "%",
+        "percent",
+        "刑事案件立案数同比下降14.5%,破案率达76.7%",
+        "76.7%",
+        "clearance_rate",
+    ),
+    (
+        "电信网络诈骗发案",
+        "%",
+        "change",
+        "全市电信网络诈骗发案和损失分别下降57.7%、56.6%",
+        "57.7%",
+        "telecom_fraud_change",
+    ),
+    (
+        "电信网络诈骗损失",
+        "%",
+        "change",
+        "全市电信网络诈骗发案和损失分别下降57.7%、56.6%",
+        "56.6%",
+        "telecom_fraud_loss_change",
+    ),
     ("电诈案件", "%", "change", "电诈案件同比下降30%", "30%", "telecom_fraud_change"),
-    ("严重暴力犯罪", "%", "change", "其中严重暴力犯罪、两抢一盗发案数同比分别下降37.89%11.34%",
-     "37.89%", "violent_crime_change"),
-    ("两抢一盗发案数", "%", "change", "其中严重暴力犯罪、两抢一盗发案数同比分别下降37.89%11.34%",
-     "11.34%", "robbery_theft_change"),
+    (
+        "严重暴力犯罪",
+        "%",
+        "change",
+        "其中严重暴力犯罪、两抢一盗发案数同比分别下降37.89%11.34%",
+        "37.89%",
+        "violent_crime_change",
+    ),
+    (
+        "两抢一盗发案数",
+        "%",
+        "change",
+        "其中严重暴力犯罪、两抢一盗发案数同比分别下降37.89%11.34%",
+        "11.34%",
+        "robbery_theft_change",
+    ),
     ("命案连续", "年", "amount", "其中命案连续12年保持全破", "12年", "homicide_solved_streak"),
-    ("街面可防性警情", "%", "change", "街面可防性警情同比下降38.5%。", "38.5%",
-     "street_crime_change"),
-    ("信息拥有量", "条", "amount", "全省公安机关信息拥有量达到387.5亿条,其中公安基础信息32.3亿条",
-     "387.5亿条", "data_records"),
-    ("多元多态数据池", "条", "amount", "汇聚形成406类、4048亿条的多元多态数据池,", "4048亿条",
-     "data_records"),
-    ("视频监控摄像机总量", "台", "count", "全省视频监控摄像机总量达到58.7万台", "58.7万台",
-     "video_cameras"),
+    (
+        "街面可防性警情",
+        "%",
+        "change",
+        "街面可防性警情同比下降38.5%。",
+        "38.5%",
+        "street_crime_change",
+    ),
+    (
+        "信息拥有量",
+        "条",
+        "amount",
+        "全省公安机关信息拥有量达到387.5亿条,其中公安基础信息32.3亿条",
+        "387.5亿条",
+        "data_records",
+    ),
+    (
+        "多元多态数据池",
+        "条",
+        "amount",
+        "汇聚形成406类、4048亿条的多元多态数据池,",
+        "4048亿条",
+        "data_records",
+    ),
+    (
+        "视频监控摄像机总量",
+        "台",
+        "count",
+        "全省视频监控摄像机总量达到58.7万台",
+        "58.7万台",
+        "video_cameras",
+    ),
     ("高清摄像头", "台", "count", "新装高清摄像头1200台", "1200台", "video_cameras"),
-    ("事项“一窗通办", "个", "count", "实现5个警种119个事项“一窗通办”,截至11月30日", "119个",
-     "one_window_items"),
-    ("通办事项", "项", "count", "全部运行“一窗通办”服务模式,公布通办事项36项", "36项",
-     "one_window_items"),
-    ("“川渝通办”事项", "项", "count", "大力推动3批次共28项“川渝通办”事项落地落实", "28项",
-     "cross_region_items"),
-    ("跨省通办事项", "项", "count", "新增跨省通办事项15项;累计开通跨省通办事项140项", "140项",
-     "cross_region_items"),
+    (
+        "事项“一窗通办",
+        "个",
+        "count",
+        "实现5个警种119个事项“一窗通办”,截至11月30日",
+        "119个",
+        "one_window_items",
+    ),
+    (
+        "通办事项",
+        "项",
+        "count",
+        "全部运行“一窗通办”服务模式,公布通办事项36项",
+        "36项",
+        "one_window_items",
+    ),
+    (
+        "“川渝通办”事项",
+        "项",
+        "count",
+        "大力推动3批次共28项“川渝通办”事项落地落实",
+        "28项",
+        "cross_region_items",
+    ),
+    (
+        "跨省通办事项",
+        "项",
+        "count",
+        "新增跨省通办事项15项;累计开通跨省通办事项140项",
+        "140项",
+        "cross_region_items",
+    ),
     ("“一次办好”事项", "项", "count", "明确38项“一次办好”事项清单", "38项", "one_visit_items"),
-    ("公安行政审批项目", "项", "count", "全省公安行政审批项目由171项精简为110项", "110项",
-     "approval_items"),
-    ("公安行政审批项目", "%", "percent", "80%以上的公安行政审批项目实现网上流转,做到了", "80%以上",
-     "online_service_share"),
-    ("农业转移人口落户城镇", "人", "count", "全省共有610.24万余名农业转移人口落户城镇。",
-     "610.24万余名", "hukou_settlements"),
-    ("执法办案管理中心", "个", "count", "建成智能化执法办案管理中心184个,配备专职管理人员2377人",
-     "184个", "case_handling_centres"),
-    ("案件管理中心", "个", "count", "全省公安机关232个案件管理中心全部实体化运行", "232个",
-     "case_management_centres"),
-    ("兼职法制员", "人", "count", "配备派驻法制员1916名,兼职法制员1242名", "1242名",
-     "legal_officers"),
+    (
+        "公安行政审批项目",
+        "项",
+        "count",
+        "全省公安行政审批项目由171项精简为110项",
+        "110项",
+        "approval_items",
+    ),
+    (
+        "公安行政审批项目",
+        "%",
+        "percent",
+        "80%以上的公安行政审批项目实现网上流转,做到了",
+        "80%以上",
+        "online_service_share",
+    ),
+    (
+        "农业转移人口落户城镇",
+        "人",
+        "count",
+        "全省共有610.24万余名农业转移人口落户城镇。",
+        "610.24万余名",
+        "hukou_settlements",
+    ),
+    (
+        "执法办案管理中心",
+        "个",
+        "count",
+        "建成智能化执法办案管理中心184个,配备专职管理人员2377人",
+        "184个",
+        "case_handling_centres",
+    ),
+    (
+        "案件管理中心",
+        "个",
+        "count",
+        "全省公安机关232个案件管理中心全部实体化运行",
+        "232个",
+        "case_management_centres",
+    ),
+    (
+        "兼职法制员",
+        "人",
+        "count",
+        "配备派驻法制员1916名,兼职法制员1242名",
+        "1242名",
+        "legal_officers",
+    ),
     ("社区民警", "人", "count", "1105名社区民警按照任务清单融入网格", "1105名", "community_police"),
-    ("推动攻坚化解", "起", "count", "摸排各类矛盾纠纷6823起,推动攻坚化解5391起(其中", "5391起",
-     "disputes_resolved"),
+    (
+        "推动攻坚化解",
+        "起",
+        "count",
+        "摸排各类矛盾纠纷6823起,推动攻坚化解5391起(其中",
+        "5391起",
+        "disputes_resolved",
+    ),
     ("群众安全感", "%", "percent", "群众安全感达98.2%", "98.2%", "public_security_feeling"),
     ("群众满意度", "%", "percent", "群众对公安工作满意度达96.1%", "96.1%", "public_satisfaction"),
     ("命案", "%", "change", "全省命案同比下降12.4%", "12.4%", "homicide_change"),
     ("刑事警情", "%", "change", "全市刑事警情同比下降9.3%", "9.3%", "criminal_incidents_change"),
-    ("警情总量", "%", "change", "全市110接报警情总量同比下降4.1%", "4.1%",
-     "police_incidents_change"),
+    (
+        "警情总量",
+        "%",
+        "change",
+        "全市110接报警情总量同比下降4.1%",
+        "4.1%",
+        "police_incidents_change",
+    ),
     ("命案破案率", "%", "percent", "命案破案率100%", "100%", "homicide_clearance_rate"),
-    ("电信网络诈骗案件", "起", "count", "破获电信网络诈骗案件8300余起", "8300余起",
-     "telecom_fraud_solved"),
+    (
+        "电信网络诈骗案件",
+        "起",
+        "count",
+        "破获电信网络诈骗案件8300余起",
+        "8300余起",
+        "telecom_fraud_solved",
+    ),
     ("毒品刑事案件", "起", "count", "共侦破毒品刑事案件1520起", "1520起", "drug_cases_solved"),
     ("涉黑组织", "个", "count", "打掉涉黑组织7个", "7个", "organised_crime_groups"),
     ("恶势力犯罪集团", "个", "count", "打掉恶势力犯罪集团63个", "63个", "evil_forces_groups"),
-    ("犯罪嫌疑人", "人", "count", "共抓获犯罪嫌疑人4.6万名", "4.6万名",
-     "criminal_suspects_arrested"),
+    (
+        "犯罪嫌疑人",
+        "人",
+        "count",
+        "共抓获犯罪嫌疑人4.6万名",
+        "4.6万名",
+        "criminal_suspects_arrested",
+    ),
     ("网上逃犯", "人", "count", "抓获网上逃犯2100余名", "2100余名", "fugitives_caught"),
     ("追赃挽损", "元", "amount", "为群众追赃挽损3.4亿元", "3.4亿元", "fraud_losses_recovered"),
     ("被骗资金", "元", "amount", "返还被骗资金2.1亿元", "2.1亿元", "fraud_losses_recovered"),
     ("群众", "人次", "count", "预警劝阻群众120万人次", "120万人次", "fraud_dissuasions"),
     ("潜在受害人", "人", "count", "劝阻潜在受害人9.8万人", "9.8万人", "fraud_dissuaded_people"),
-    ("道路交通事故死亡人数", "%", "change", "道路交通事故死亡人数同比下降8.8%", "8.8%",
-     "road_deaths_change"),
+    (
+        "道路交通事故死亡人数",
+        "%",
+        "change",
+        "道路交通事故死亡人数同比下降8.8%",
+        "8.8%",
+        "road_deaths_change",
+    ),
     # Near misses: the same words with another unit, kind or meaning.
     # 刑事案件立案数 in 起 counts cases: never the %-change indicator.
-    ("刑事案件立案数", "起", "count", "全市刑事案件立案数1.2万起", "1.2万起",
-     "criminal_cases_filed"),
+    (
+        "刑事案件立案数",
+        "起",
+        "count",
+        "全市刑事案件立案数1.2万起",
+        "1.2万起",
+        "criminal_cases_filed",
+    ),
     ("刑事案件立案数", "个百分点", "change", "刑事案件立案数下降3个百分点", "3个百分点", ""),
     ("轻微刑事案件", "起", "count", "适用速裁程序办理轻微刑事案件236起", "236起", ""),
     ("立案超期问题", "%", "change", "全省公安机关立案超期问题下降97.6%", "97.6%", ""),
     ("检察院通知立案", "%", "change", "检察院通知立案下降76%", "76%", ""),
     ("发案数", "%", "change", "交通事故发案数下降5%", "5%", ""),
-    ("两抢一盗案件破案率", "个百分点", "change", "两抢一盗案件破案率同比上升3.3个百分点",
-     "3.3个百分点", ""),
+    (
+        "两抢一盗案件破案率",
+        "个百分点",
+        "change",
+        "两抢一盗案件破案率同比上升3.3个百分点",
+        "3.3个百分点",
+        "",
+    ),
     ("入室盗窃案件", "%", "percent", "率先实现入室盗窃案件100%破获", "100%", ""),
     # Near misses of the catalogue's later entries: a unit, kind or subset that does not fit.
     ("命案积案", "起", "count", "侦破命案积案51起", "51起", ""),
@@ -129,16 +309,28 @@ CASES = [
     # A generic head whose qualifier stands earlier in its clause or sentence is a part.
     ("破案率", "%", "percent", "八类严重刑事案件破案率达95.1%", "95.1%", ""),
     ("破案率", "%", "percent", "刑事案件破案率达62%,其中入室盗窃破案率40%", "40%", ""),
-    ("破案率", "%", "percent", "刑事案件破案率达62%,其中入室盗窃破案率40%", "62%",
-     "clearance_rate"),
+    (
+        "破案率",
+        "%",
+        "percent",
+        "刑事案件破案率达62%,其中入室盗窃破案率40%",
+        "62%",
+        "clearance_rate",
+    ),
     ("犯罪嫌疑人", "人", "count", "深入推进扫黑除恶,打掉团伙9个,抓获犯罪嫌疑人300名", "300名", ""),
     ("刑事案件", "起", "count", "开展打击养老诈骗专项行动,破获刑事案件210起", "210起", ""),
     ("刑事案件", "起", "count", "全年共破获刑事案件3.2万起", "3.2万起", "criminal_cases_solved"),
     ("追赃挽损", "元", "amount", "打击整治养老诈骗,追赃挽损8000万元", "8000万元", ""),
     ("两抢”案件连续", "年", "amount", "“两抢”案件连续4年保持全破", "4年", ""),
     ("盗抢案件", "%", "change", "全市盗抢案件同比下降15.2%", "15.2%", ""),
-    ("农村视频监控点位", "个", "count", "边境和农村视频监控点位分别达到2298个、1.8万个", "1.8万个",
-     ""),
+    (
+        "农村视频监控点位",
+        "个",
+        "count",
+        "边境和农村视频监控点位分别达到2298个、1.8万个",
+        "1.8万个",
+        "",
+    ),
     ("视频监控", "个", "count", "建成视频监控1.2万个", "1.2万个", ""),
     ("公共点摄像机数量", "台", "count", "公共点摄像机数量达到5万台", "5万台", ""),
     ("警务视频监控摄像机", "台", "count", "派出所安装警务视频监控摄像机6000余台", "6000余台", ""),
@@ -167,8 +359,11 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("metric", "unit", "kind", "sentence", "raw", "expected"), CASES,
-                         ids=[f"{i}-{c[5] or 'none'}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("metric", "unit", "kind", "sentence", "raw", "expected"),
+    CASES,
+    ids=[f"{i}-{c[5] or 'none'}" for i, c in enumerate(CASES)],
+)
 def test_assignment(metric, unit, kind, sentence, raw, expected) -> None:
     at = sentence.index(raw)
     assert assign_indicator(metric, unit, kind, sentence, at) == expected
@@ -178,8 +373,12 @@ def test_assignment(metric, unit, kind, sentence, raw, expected) -> None:
     ("metric", "sentence", "raw", "scope"),
     [
         ("刑事案件", "共破获刑事案件1.3万余起", "1.3万余起", "共破获刑事案件"),
-        ("公安行政审批项目", "80%以上的公安行政审批项目实现网上流转,做到了", "80%以上",
-         "以上的公安行政审批项目实现网上流转"),
+        (
+            "公安行政审批项目",
+            "80%以上的公安行政审批项目实现网上流转,做到了",
+            "80%以上",
+            "以上的公安行政审批项目实现网上流转",
+        ),
         ("警种", "实现5个警种119个事项", "5个", "个警种"),
         ("数据", "卡口10478个,日均汇聚数据4000余万条", "4000余万条", "日均汇聚数据"),
         ("损失", "电诈发案和损失分别下降", "分别", "电诈发案和损失"),
@@ -195,7 +394,8 @@ def test_scope_takes_the_occurrence_nearest_the_number() -> None:
     assert metric_scope("刑事案件", sentence, sentence.index("2.3")) == "刑事案件"
     assert metric_scope("刑事案件", sentence, sentence.index("1.3")) == "共破获刑事案件"
     assert assign_indicator("刑事案件", "起", "count", sentence, sentence.index("1.3")) == (
-        "criminal_cases_solved")
+        "criminal_cases_solved"
+    )
 
 
 def test_catalogue_loads() -> None:
@@ -210,8 +410,14 @@ def test_catalogue_loads() -> None:
     assert found["video_cameras"].name("zh") == "视频监控摄像机"
 
 
-GOOD = {"zh": "甲", "en": "A", "unit": "个", "kind": "count", "category": "crime",
-        "include": ["甲"]}
+GOOD = {
+    "zh": "甲",
+    "en": "A",
+    "unit": "个",
+    "kind": "count",
+    "category": "crime",
+    "include": ["甲"],
+}
 
 
 @pytest.mark.parametrize(
@@ -239,12 +445,17 @@ def test_malformed_catalogue_is_refused(tmp_path, monkeypatch, entry, message) -
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("indicators:\n"
-         "  a: {zh: 甲, en: A, unit: 个, kind: count, category: crime, include: [甲]}\n"
-         "  a: {zh: 乙, en: B, unit: 个, kind: count, category: crime, include: [乙]}\n",
-         "duplicate key"),
-        ("indicators:\n  Bad-Code: {zh: 甲, en: A, unit: 个, kind: count, category: crime, "
-         "include: [甲]}\n", "snake_case"),
+        (
+            "indicators:\n"
+            "  a: {zh: 甲, en: A, unit: 个, kind: count, category: crime, include: [甲]}\n"
+            "  a: {zh: 乙, en: B, unit: 个, kind: count, category: crime, include: [乙]}\n",
+            "duplicate key",
+        ),
+        (
+            "indicators:\n  Bad-Code: {zh: 甲, en: A, unit: 个, kind: count, category: crime, "
+            "include: [甲]}\n",
+            "snake_case",
+        ),
         ("indicators: {}\nextra: 1\n", "unknown keys"),
     ],
 )
@@ -272,8 +483,9 @@ def _gold_codes() -> list[tuple[str, str]]:
         sentences = split_sentences(text)
         for claim in gold["claims"]:
             s = next(s for s in sentences if s.start <= claim["start"] < s.end)
-            found = assign_indicator(claim["metric"], claim["unit"], claim["kind"], s.text,
-                                     claim["start"] - s.start)
+            found = assign_indicator(
+                claim["metric"], claim["unit"], claim["kind"], s.text, claim["start"] - s.start
+            )
             pairs.append((found, claim["indicator"]))
     return pairs
 

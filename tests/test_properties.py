@@ -26,5 +26,5 @@ def test_extract_never_raises_and_rows_fit(text: str) -> None:
         assert claim.kind in KINDS and claim.approx in APPROX
         assert claim.direction in DIRECTIONS and claim.category in CATEGORIES
         assert math.isfinite(claim.value)
-        assert (text or "空")[claim.start:claim.end] == claim.raw
+        assert (text or "空")[claim.start : claim.end] == claim.raw
         assert claim.raw in claim.sentence
