@@ -45,6 +45,9 @@ CLAIM_FIELDS = (
     "end",
 )
 # `url`: the report's link when it has one (empty for the bundled seeds).
+# The fields a reviewer or an annotator judges (everything but the text's provenance).
+PROVENANCE_FIELDS = ("raw", "sentence", "start", "end")
+CHECKED_FIELDS = (*(f for f in CLAIM_FIELDS if f not in PROVENANCE_FIELDS), "indicator")
 DOCUMENT_FIELDS = ("title", "published", "source", "publisher", "url")
 COLUMNS = ("doc_id", "claim_id", *CLAIM_FIELDS, "indicator", *DOCUMENT_FIELDS)
 # Types of the columns: every other column is text ('' when unknown, never NaN).
@@ -76,8 +79,9 @@ def column_type(name: str) -> str:
     return "number" if name in REAL_FIELDS else "integer" if name in INT_FIELDS else "text"
 
 
-def typed_claims(frame: pd.DataFrame) -> pd.DataFrame:
-    """COLUMNS (+ `reviewed` when present) in order: float values, nullable ints, stripped text."""
+def typed_claims(frame: pd.DataFrame, *, strip: bool = True) -> pd.DataFrame:
+    """COLUMNS (+ `reviewed` when present) in order: float values, nullable ints, text
+    (stripped unless `strip` is False: the store gives back exactly what it holds)."""
     out = pd.DataFrame(index=frame.index)
     for name in (*COLUMNS, *(["reviewed"] if "reviewed" in frame else [])):
         series = frame[name] if name in frame else pd.Series(pd.NA, index=frame.index)
@@ -88,7 +92,8 @@ def typed_claims(frame: pd.DataFrame) -> pd.DataFrame:
         elif name == "reviewed":
             out[name] = series.fillna(0).astype(bool)
         else:
-            out[name] = series.fillna("").astype(str).str.strip()
+            text = series.fillna("").astype(str)
+            out[name] = text.str.strip() if strip else text
     return out.reset_index(drop=True)
 
 

@@ -22,7 +22,7 @@ import pandas as pd
 import yaml
 
 from extract import regions
-from extract.claim import APPROX, CATEGORIES, COLUMNS, KINDS
+from extract.claim import APPROX, CATEGORIES, CHECKED_FIELDS, COLUMNS, KINDS
 from extract.indicators import catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,21 +31,7 @@ RESERVED_FILE = ROOT.parent / "shared" / "reserved_sources.txt"
 NATIONAL = "全国"
 SPANS = ("annual", "part-year", "multi-year")
 # The checked fields of a claim; `machine` records the extractor's value where it differed.
-CHECKED = (
-    "value",
-    "unit",
-    "kind",
-    "direction",
-    "approx",
-    "metric",
-    "year",
-    "period_start",
-    "span",
-    "province",
-    "city",
-    "category",
-    "indicator",
-)
+CHECKED = CHECKED_FIELDS
 REPORT_KEYS = {
     "id",
     "url",

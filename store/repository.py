@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from extract.claim import COLUMNS, DOCUMENT_FIELDS
+from extract.claim import DOCUMENT_FIELDS, typed_claims
 from store.backends import ERRORS, INTEGRITY_ERRORS, Database, default_url, open_database
 from store.matching import plan_replacement
-from store.review import INT_FIELDS, REAL_FIELDS, Review, coerce, manual_claim
+from store.review import Review, coerce, manual_claim
 from store.schema import CLAIM_COLUMNS, DOC_COLUMNS, migrate, now
 
 
@@ -351,23 +351,7 @@ def effective_claims(db: Database, doc_id: str | None = None) -> pd.DataFrame:
     # Sorted here, not in SQL: both backends then give the same order whatever the collation.
     frame["_at"] = pd.to_numeric(frame["start"], errors="coerce")
     frame = frame.sort_values(["doc_id", "_at", "claim_id"], na_position="last", kind="stable")
-    return typed_claims(frame)
-
-
-def typed_claims(frame: pd.DataFrame) -> pd.DataFrame:
-    """COLUMNS (+ reviewed when present) with float values, nullable ints and text."""
-    out = pd.DataFrame(index=frame.index)
-    for name in (*COLUMNS, *(["reviewed"] if "reviewed" in frame else [])):
-        series = frame[name] if name in frame else pd.Series(pd.NA, index=frame.index)
-        if name in REAL_FIELDS:
-            out[name] = pd.to_numeric(series, errors="coerce").astype("float64")
-        elif name in INT_FIELDS:
-            out[name] = pd.to_numeric(series, errors="coerce").round().astype("Int64")
-        elif name == "reviewed":
-            out[name] = series.fillna(0).astype(bool)
-        else:
-            out[name] = series.fillna("").astype(str)
-    return out.reset_index(drop=True)
+    return typed_claims(frame, strip=False)
 
 
 def counts(db: Database) -> dict[str, int]:

@@ -10,26 +10,20 @@ from functools import cache
 import pandas as pd
 
 from extract import regions
-from extract.claim import APPROX, CATEGORIES, DIRECTIONS, INT_FIELDS, KINDS, REAL_FIELDS, SPANS
+from extract.claim import (
+    APPROX,
+    CATEGORIES,
+    CHECKED_FIELDS,
+    DIRECTIONS,
+    INT_FIELDS,
+    KINDS,
+    REAL_FIELDS,
+    SPANS,
+)
 from extract.sentences import split_sentences
 
 # What a reviewer may change; the sentence and offsets are provenance and stay as extracted.
-EDITABLE = (
-    "raw",
-    "value",
-    "unit",
-    "kind",
-    "direction",
-    "approx",
-    "metric",
-    "year",
-    "period_start",
-    "span",
-    "province",
-    "city",
-    "category",
-    "indicator",
-)
+EDITABLE = ("raw", *CHECKED_FIELDS)
 CHOICES = {
     "kind": KINDS,
     "direction": DIRECTIONS,
