@@ -14,7 +14,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import store
+from board.data import CLAIMS_PATH
 from extract import documents
+from store.national import national_frame
 from tests.report_files import REPORT, pdf_bytes, store_snapshot
 
 
@@ -164,7 +166,12 @@ def test_invalid_edits_are_listed_and_nothing_is_saved(db: Path) -> None:
 
 def test_the_page_offers_the_whole_dataset(db: Path) -> None:
     at = AppTest.from_string(SCRIPT, default_timeout=30).run()
-    assert "5 份报告、146 条指标" in at.caption[-1].value
+    seeds, national = pd.read_csv(CLAIMS_PATH, encoding="utf-8-sig"), national_frame()
+    reports = seeds["doc_id"].nunique() + national["doc_id"].nunique()
+    claims = len(seeds) + len(national)
+    assert f"{reports} 份报告、{claims} 条指标,其中 {len(national)} 条经人工审核" in (
+        at.caption[-1].value
+    )
     assert [b.label for b in at.get("download_button")] == [
         "下载完整数据集(CSV + Parquet + 数据字典)"
     ]

@@ -15,7 +15,7 @@ from tests.report_files import REPORT
 
 pytestmark = pytest.mark.browser
 
-NEW_PROVINCE = "西藏自治区"  # in no bundled report: once in the chart, it came from the edit
+NEW_PROVINCE = "澳门特别行政区"  # in no bundled report: once in the chart, it came from the edit
 # Records the app's script-run states (running, notRunning) from now on in window.__runs.
 WATCH_RUNS = """() => {
   const app = document.querySelector('[data-testid=stApp]');
