@@ -23,26 +23,21 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from extract import extract_text
 from extract.evaluate import report as score_table
 from extract.evaluate import score, values_agree
-from store.national import CHECKED, NATIONAL_DIR, Report, claim_row, read_reports
-
-REPORT_ORDER = (
-    "id",
-    "url",
-    "title",
-    "publisher",
-    "published",
-    "city",
-    "report_year",
-    "text_sha256",
-    "text_chars",
-    "note",
+from store.national import (
+    CHECKED_FIELDS,
+    NATIONAL_DIR,
+    REPORT_FIELDS,
+    Report,
+    claim_row,
+    read_file,
+    read_reports,
 )
-CLAIM_ORDER = ("raw", "start", *CHECKED, "machine")
+
+CLAIM_ORDER = ("raw", "start", *CHECKED_FIELDS, "machine")
 
 
 def text_sha256(text: str) -> str:
@@ -70,7 +65,7 @@ def machine_claims(
     out = []
     for c in claims:
         row = c.to_row()
-        found = {k: row.get(k, "") for k in ("raw", "start", *CHECKED) if k in row}
+        found = {k: row.get(k, "") for k in ("raw", "start", *CHECKED_FIELDS) if k in row}
         if "span" not in row:  # an extractor without spans: derive it from the period
             found["span"] = "multi-year" if (c.period_start or 0) < (c.year or 0) else "annual"
         out.append(found)
@@ -90,7 +85,7 @@ def _flow(mapping: dict[str, Any], order: tuple[str, ...]) -> str:
     parts = []
     for key in keys:
         value = mapping[key]
-        text = _flow(value, CHECKED) if isinstance(value, dict) else _scalar(value)
+        text = _flow(value, CHECKED_FIELDS) if isinstance(value, dict) else _scalar(value)
         parts.append(f"{key}: {text}")
     return "{" + ", ".join(parts) + "}"
 
@@ -100,7 +95,7 @@ def dump_reports(province: str, reports: list[dict[str, Any]], header: str = "")
     lines = [header.rstrip()] if header else []
     lines += [f"province: {province}", "reports:"]
     for meta in reports:
-        keys = [k for k in REPORT_ORDER if k in meta]
+        keys = [k for k in REPORT_FIELDS if k in meta]
         for i, key in enumerate(keys):
             lines.append(f"{'- ' if i == 0 else '  '}{key}: {_scalar(meta[key])}")
         lines.append("  claims:")
@@ -163,7 +158,7 @@ def _match(checked: dict[str, Any], machine: list[dict[str, Any]], used: set[int
 def _differences(checked: dict[str, Any], found: dict[str, Any], report: Report) -> dict:
     full = claim_row(report, checked)
     diff = {}
-    for key in CHECKED:
+    for key in CHECKED_FIELDS:
         mine = full.get(key, "")
         theirs = found.get(key, "")
         if key == "span":
@@ -215,7 +210,7 @@ def refresh_report(report: Report, text: str) -> tuple[dict[str, Any], list[str]
 
 def refresh(args: argparse.Namespace) -> int:
     path, texts = Path(args.file), Path(args.texts)
-    reports = read_reports_of(path)
+    reports = read_file(path)
     header = "".join(
         ln + "\n" for ln in path.read_text(encoding="utf-8").splitlines() if ln.startswith("#")
     )
@@ -236,14 +231,6 @@ def refresh(args: argparse.Namespace) -> int:
     province = reports[0].province if reports else ""
     path.write_text(dump_reports(province, out, header), encoding="utf-8")
     return 0
-
-
-def read_reports_of(path: Path) -> list[Report]:
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
-    return [
-        Report(path.name, data.get("province", ""), m, m.get("claims") or [])
-        for m in data.get("reports") or []
-    ]
 
 
 def gold_and_recorded(reports: list[Report]) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -22,17 +22,15 @@ import pandas as pd
 import yaml
 
 from extract import regions
-from extract.claim import APPROX, CATEGORIES, CHECKED_FIELDS, COLUMNS, KINDS
+from extract.claim import APPROX, CATEGORIES, CHECKED_FIELDS, COLUMNS, KINDS, SPANS
 from extract.indicators import catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 NATIONAL_DIR = ROOT / "data" / "national"
 RESERVED_FILE = ROOT.parent / "shared" / "reserved_sources.txt"
 NATIONAL = "全国"
-SPANS = ("annual", "part-year", "multi-year")
-# The checked fields of a claim; `machine` records the extractor's value where it differed.
-CHECKED = CHECKED_FIELDS
-REPORT_KEYS = {
+# A report's citation fields, in the order a data file writes them.
+REPORT_FIELDS = (
     "id",
     "url",
     "title",
@@ -42,11 +40,11 @@ REPORT_KEYS = {
     "report_year",
     "text_sha256",
     "text_chars",
-    "claims",
-    "rejected",
     "note",
-}
-CLAIM_KEYS = {"raw", "start", *CHECKED, "machine"}
+)
+REPORT_KEYS = {*REPORT_FIELDS, "claims", "rejected"}
+# The checked fields of a claim; `machine` records the extractor's value where it differed.
+CLAIM_KEYS = {"raw", "start", *CHECKED_FIELDS, "machine"}
 FIRST_YEAR = 2000
 
 
@@ -64,15 +62,18 @@ class Report:
         return f"nat-{self.meta['id']}"
 
 
+def read_file(path: Path) -> list[Report]:
+    """The reports of one data file."""
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
+    province = data.get("province", "")
+    return [
+        Report(path.name, province, m, m.get("claims") or []) for m in data.get("reports") or []
+    ]
+
+
 def read_reports(root: Path = NATIONAL_DIR) -> list[Report]:
     """Every report of every data file, in file order."""
-    reports = []
-    for path in sorted(root.glob("*.yaml")):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
-        for meta in data.get("reports") or []:
-            claims = meta.get("claims") or []
-            reports.append(Report(path.name, data.get("province", ""), meta, claims))
-    return reports
+    return [report for path in sorted(root.glob("*.yaml")) for report in read_file(path)]
 
 
 def claim_row(report: Report, claim: dict[str, Any]) -> dict[str, Any]:
@@ -80,7 +81,7 @@ def claim_row(report: Report, claim: dict[str, Any]) -> dict[str, Any]:
     meta, start = report.meta, int(claim["start"])
     end = start + len(str(claim["raw"]))
     row: dict[str, Any] = {name: "" for name in COLUMNS}
-    row.update({name: claim.get(name, "") for name in CHECKED})
+    row.update({name: claim.get(name, "") for name in CHECKED_FIELDS})
     row.update(
         {
             "doc_id": report.doc_id,
@@ -256,7 +257,7 @@ def claim_errors(claim: dict[str, Any], last_year: int) -> list[str]:
     machine = claim.get("machine", "missed")
     if not (
         machine in ("same", "missed")
-        or (isinstance(machine, dict) and set(machine) <= set(CHECKED))
+        or (isinstance(machine, dict) and set(machine) <= set(CHECKED_FIELDS))
     ):
         errors.append("machine must be same, missed or a mapping of checked fields")
     return errors

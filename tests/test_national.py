@@ -11,7 +11,6 @@ from store.curate import (
     dump_reports,
     gold_and_recorded,
     machine_claims,
-    read_reports_of,
     refresh_report,
 )
 from store.national import (
@@ -21,6 +20,7 @@ from store.national import (
     duplicate_errors,
     is_reserved,
     national_frame,
+    read_file,
     read_reports,
     report_errors,
     url_variants,
@@ -185,7 +185,7 @@ def test_refresh_records_the_machine_and_finds_offsets(tmp_path: Path) -> None:
     assert {r["raw"] for r in meta["rejected"]} == machine - {"5.67%", "1.3万起"}
     path = tmp_path / "43-hunan.yaml"
     path.write_text(dump_reports("湖南省", [meta]), encoding="utf-8")
-    reread = read_reports_of(path)
+    reread = read_file(path)
     assert report_errors(reread[0]) == []
     gold, recorded = gold_and_recorded(reread)
     assert len(gold) == 2 and len(recorded) == 2 + len(meta["rejected"])
