@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from board import downloads  # noqa: E402
 from board.data import CLAIMS_ENV  # noqa: E402
 from board.sample import synthetic_claims  # noqa: E402
-from tests.browser_support import chromium, served_app  # noqa: E402
+from tests.browser_support import WATCH_RUNS, chromium, served_app  # noqa: E402
 
 VIEWS = {  # name -> query string of the view
     "compare": "",
@@ -37,13 +37,6 @@ VIEWS = {  # name -> query string of the view
     "table": "?tab=table",
 }
 QUERIES = ("全省", "")  # a filter that keeps about half the claims, then none of it
-# Records the app's script-run states from now on in window.__runs.
-WATCH_RUNS = """() => {
-  const app = document.querySelector('[data-testid=stApp]');
-  window.__runs = [];
-  new MutationObserver(() => window.__runs.push(app.dataset.testScriptState))
-    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-}"""
 SETTLED = """async () => {
   while (!(window.__runs.includes('running') && window.__runs.at(-1) === 'notRunning'))
     await new Promise(r => setTimeout(r, 5));

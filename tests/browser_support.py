@@ -29,6 +29,15 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Records the app's script-run states (running, notRunning) from now on in window.__runs.
+WATCH_RUNS = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  window.__runs = [];
+  new MutationObserver(() => window.__runs.push(app.dataset.testScriptState))
+    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
 def need(condition: bool, reason: str) -> None:
     """Skip when a browser test cannot run here; on CI that is a failure, not a skip."""
     if not condition:

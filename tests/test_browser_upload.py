@@ -10,19 +10,12 @@ import pytest
 
 import store
 from board.data import CLAIMS_ENV
-from tests.browser_support import chromium, served_app
+from tests.browser_support import WATCH_RUNS, chromium, served_app
 from tests.report_files import REPORT
 
 pytestmark = pytest.mark.browser
 
 NEW_PROVINCE = "澳门特别行政区"  # in no bundled report: once in the chart, it came from the edit
-# Records the app's script-run states (running, notRunning) from now on in window.__runs.
-WATCH_RUNS = """() => {
-  const app = document.querySelector('[data-testid=stApp]');
-  window.__runs = [];
-  new MutationObserver(() => window.__runs.push(app.dataset.testScriptState))
-    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-}"""
 
 
 @pytest.fixture
