@@ -27,6 +27,14 @@ CATEGORY_COLORS = {
 
 
 VALUE_SCALE = "Viridis"  # one indicator's values: perceptually even, readable in grey
+# More points than this draw on WebGL; fewer draw as SVG, which costs the browser less than
+# setting up a WebGL context (hundreds of ms without a GPU).
+GL_POINTS = 500
+
+
+def scatter_type(points: int) -> type[go.Scatter] | type[go.Scattergl]:
+    """SVG for a few hundred points, WebGL beyond."""
+    return go.Scattergl if points > GL_POINTS else go.Scatter
 
 
 def source_note(fig: go.Figure, source: str) -> go.Figure:
@@ -172,7 +180,7 @@ def value_points(
         else linear_ticks(vals.min(), vals.max(), lang)
     )
     fig = go.Figure(
-        go.Scattergl(
+        scatter_type(len(rows))(
             x=x,
             y=vals,
             mode="markers",

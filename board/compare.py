@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from board import i18n
-from board.charts import CATEGORY_COLORS, FONT, source_note
+from board.charts import CATEGORY_COLORS, FONT, scatter_type, source_note
 from board.comparability import NATIONAL, like_with_like, marks
 from board.formatting import linear_ticks, value_label
 from board.regions import Province, city_label, province_label
@@ -19,7 +19,6 @@ from extract.claim import COLUMNS
 from extract.indicators import Indicator
 
 REGION_SEP = " · "
-GL_POINTS = 500  # more points than this in the years chart: WebGL
 LEGEND_MAX = 10  # more lines than this: no legend, the hover box names the region
 HOVER_WIDTH = 34  # characters per line of a sentence in a hover box
 
@@ -42,6 +41,13 @@ def plain(rows: pd.DataFrame) -> pd.DataFrame:
     """A copy with categorical columns as plain text (a small subset, shaped freely)."""
     cats = [c for c in rows.columns if isinstance(rows[c].dtype, pd.CategoricalDtype)]
     return rows.astype({c: object for c in cats}) if cats else rows.copy()
+
+
+def records(rows: pd.DataFrame) -> list[dict]:
+    """The rows as dicts, column by column (DataFrame.to_dict("records") goes row by row
+    through pandas and was most of a chart's time)."""
+    columns = [rows[c].tolist() for c in rows.columns]
+    return [dict(zip(rows.columns, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 def region_key(province: str, city: str) -> str:
@@ -212,7 +218,7 @@ def bar_figure(
     """One horizontal bar per figure of each region's latest year, regions in GB/T order top
     down, the national figure as a reference line; marked figures are pale."""
     names = _unique([labels.get(r, r) for r in latest["region"]], ["" for _ in latest["region"]])
-    rows = latest.to_dict("records")
+    rows = records(latest)
     colour = CATEGORY_COLORS.get(ind.category, "#4C78A8")
     signed = ind.kind == "change"
     fig = go.Figure(
@@ -245,6 +251,48 @@ def bar_figure(
     return _layout(fig, title, height, source)
 
 
+def _year_trace(
+    rows: pd.DataFrame,
+    names: Sequence[str],
+    lang: str,
+    mode: str,
+    show_legend: bool,
+    national: bool = False,
+) -> go.Scatter | go.Scattergl:
+    """The points of one or more regions over the years in one trace, `names` the region of
+    each row; a gap (None) where the region changes keeps their lines apart."""
+    hover = [hover_text(row, name, lang) for row, name in zip(records(rows), names, strict=True)]
+    marks = rows["mark"].tolist() if "mark" in rows else [""] * len(rows)
+    columns = {
+        "x": rows["year"].astype(int).tolist(),
+        "y": rows["value"].tolist(),
+        "customdata": rows["claim_id"].tolist(),
+        "hovertext": hover,
+        "symbol": ["circle-open" if m else "circle" for m in marks],
+    }
+    cuts = [i for i in range(1, len(names)) if names[i] != names[i - 1]]
+    for i in reversed(cuts):
+        for key, values in columns.items():
+            values.insert(i, "circle" if key == "symbol" else None)
+    return scatter_type(len(rows))(
+        showlegend=show_legend,
+        opacity=1.0 if national else 0.8,
+        x=columns["x"],
+        y=columns["y"],
+        name=names[0] if names and not cuts else "",
+        mode=mode,
+        marker={
+            "size": 9,
+            "symbol": columns["symbol"],
+            **({"color": "#222"} if national else {}),
+        },
+        line={"dash": "dash", "color": "#222"} if national else {},
+        customdata=columns["customdata"],
+        hoverinfo="text",
+        hovertext=columns["hovertext"],
+    )
+
+
 def year_figure(
     series: pd.DataFrame,
     national: pd.DataFrame,
@@ -254,35 +302,29 @@ def year_figure(
     title: str,
     source: str,
 ) -> go.Figure:
-    """One line of points per region over the years, the national series dashed in black."""
+    """One line of points per region over the years, the national series dashed in black.
+    Beyond LEGEND_MAX regions the lines share one trace (broken between regions) and the
+    hover box names the region: a trace per region would cost the server and the browser
+    more than the points do, and a legend of 30 names hides the chart."""
     fig = go.Figure()
-    parts = [(labels.get(r, r), p, False) for r, p in series.groupby("region", sort=False)]
-    # Many points draw on WebGL: the browser's work stays small at any dataset size.
-    scatter = go.Scattergl if len(series) > GL_POINTS else go.Scatter
+    names = [labels.get(r, r) for r in series["region"]]
+    # A region with two figures in one year gets points only: a line would zigzag.
+    repeated = series.duplicated(["region", "year"], keep=False)
+    doubled = series["region"].isin(series.loc[repeated, "region"]).to_numpy()
+    if series["region"].nunique() > LEGEND_MAX:
+        for keep, mode in ((~doubled, "lines+markers"), (doubled, "markers")):
+            if keep.any():
+                part_names = [n for n, k in zip(names, keep, strict=True) if k]
+                fig.add_trace(_year_trace(series[keep], part_names, lang, mode, False))
+    else:
+        for region, part in series.groupby("region", sort=False):
+            mode = "markers" if part["year"].duplicated().any() else "lines+markers"
+            label = labels.get(region, region)
+            fig.add_trace(_year_trace(part, [label] * len(part), lang, mode, True))
     if not national.empty:
-        parts.append((i18n.t("national", lang), national, True))
-    crowded = len(parts) > LEGEND_MAX  # a legend of 30 names hides the chart: hover names them
-    for name, part, is_national in parts:
-        fig.add_trace(
-            scatter(
-                showlegend=is_national or not crowded,
-                opacity=1.0 if is_national else 0.8,
-                x=part["year"].astype(int).tolist(),
-                y=part["value"].tolist(),
-                name=name,
-                mode="lines+markers" if part["year"].is_unique else "markers",
-                marker={
-                    "size": 9,
-                    "symbol": ["circle-open" if m else "circle" for m in part.get("mark", [])]
-                    or None,
-                    **({"color": "#222"} if is_national else {}),
-                },
-                line={"dash": "dash", "color": "#222"} if is_national else {},
-                customdata=part["claim_id"].tolist(),
-                hoverinfo="text",
-                hovertext=[hover_text(row, name, lang) for row in part.to_dict("records")],
-            )
-        )
+        mode = "markers" if national["year"].duplicated().any() else "lines+markers"
+        name = i18n.t("national", lang)
+        fig.add_trace(_year_trace(national, [name] * len(national), lang, mode, True, True))
     years = sorted({int(y) for y in pd.concat([series["year"], national["year"]]).dropna()})
     fig.update_xaxes(
         tickvals=years,

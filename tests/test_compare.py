@@ -248,6 +248,40 @@ def test_year_figure_one_trace_per_region(rows, modes) -> None:
     assert [trace.mode for trace in fig.data] == modes
 
 
+CITIES = [f"市{i}" for i in range(compare.LEGEND_MAX + 2)]  # more regions than a legend holds
+
+
+@pytest.mark.parametrize(
+    ("rows", "modes", "gaps"),
+    [
+        # Every region one figure a year: one trace, broken between regions.
+        (
+            [claim(i, city=c, year=y) for i, c in enumerate(CITIES) for y in (2013, 2014)],
+            ["lines+markers"],
+            len(CITIES) - 1,
+        ),
+        # A region with two figures in one year gets a trace of points of its own.
+        (
+            [claim(i, city=c, year=2014) for i, c in enumerate(CITIES)]
+            + [claim(99, city=CITIES[0], year=2014)],
+            ["lines+markers", "markers"],
+            len(CITIES) - 2,
+        ),
+    ],
+)
+def test_year_figure_many_regions_share_a_trace(rows, modes, gaps) -> None:
+    series = compare.year_series(compare.indicator_rows(frame(*rows), "data_records", ORDER))
+    fig = compare.year_figure(series, series.iloc[:0], {}, IND, "zh", "t", "")
+    assert [trace.mode for trace in fig.data] == modes
+    assert not any(trace.showlegend for trace in fig.data)
+    assert sum(x is None for x in fig.data[0].x) == gaps
+    # Every figure stays a point that opens its source, named in its hover box.
+    ids = [c for trace in fig.data for c in trace.customdata if c]
+    assert sorted(ids) == sorted(series["claim_id"])
+    hovers = [h for trace in fig.data for h in trace.hovertext if h]
+    assert all(any(c in h for c in CITIES) for h in hovers)
+
+
 def test_year_figure_draws_the_national_series_dashed() -> None:
     rows = compare.indicator_rows(
         frame(claim(1), claim(2, province="全国", year=2013), claim(3, province="全国")),
