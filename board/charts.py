@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import zlib
 from collections.abc import Mapping, Sequence
 
@@ -48,12 +49,49 @@ def source_note(fig: go.Figure, source: str) -> go.Figure:
     return fig
 
 
+TITLE_COLUMNS = 46  # a title line's width, a CJK character counting two: a phone's chart width
+TITLE_LINE_PX = 20
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) >= 0x1100 else 1 for ch in text)
+
+
+def title_lines(title: str, columns: int = TITLE_COLUMNS) -> list[str]:
+    """The title broken into lines that fit a phone-wide chart (Plotly never wraps a title
+    and cuts it at the chart's edge): after its colon first, then at spaces, else anywhere."""
+    colon = re.search(r"[:：]\s*(?=\S)", title)
+    if colon and _width(title) > columns:
+        head, rest = title[: colon.start() + 1], title[colon.end() :]
+        return [*title_lines(head, columns), *title_lines(rest, columns)]
+    lines: list[str] = []
+    line = ""
+    for word in re.split(r"(?<=\s)|(?=\s)|(?<=[\u1100-\uffff])|(?=[\u1100-\uffff])", title):
+        if line and _width(line + word) > columns:
+            lines.append(line.rstrip())
+            line = word.lstrip()
+        else:
+            line += word
+    return [*lines, line.rstrip()] if line.strip() or not lines else lines
+
+
+def title_layout(title: str, top: int) -> tuple[dict, int]:
+    """The title (escaped, wrapped) and the top margin that makes room for its lines."""
+    lines = title_lines(title)
+    text = "<br>".join(html.escape(line) for line in lines)
+    spec = {"text": text, "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top"}
+    if len(lines) > 1:  # Plotly anchors a wrapped title too high: its first line would be cut
+        spec["pad"] = {"t": TITLE_LINE_PX * (len(lines) - 1) * 0.7}
+    return spec, top + TITLE_LINE_PX * (len(lines) - 1)
+
+
 def _layout(fig: go.Figure, title: str, height: int = 420, source: str = "") -> go.Figure:
+    title_spec, top = title_layout(title, 64)
     fig.update_layout(
-        title={"text": html.escape(title), "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top"},
+        title=title_spec,
         font={"family": FONT, "size": 13},
-        height=height,
-        margin={"l": 10, "r": 10, "t": 64, "b": 10},
+        height=height + top - 64,
+        margin={"l": 10, "r": 10, "t": top, "b": 10},
         # Below the plot: a long legend never runs into the title on a phone.
         legend={
             "orientation": "h",

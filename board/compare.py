@@ -8,10 +8,11 @@ import textwrap
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
+import plotly.colors
 import plotly.graph_objects as go
 
 from board import i18n
-from board.charts import CATEGORY_COLORS, FONT, scatter_type, source_note
+from board.charts import CATEGORY_COLORS, FONT, scatter_type, source_note, title_layout
 from board.comparability import NATIONAL, like_with_like, marks
 from board.formatting import linear_ticks, value_label
 from board.regions import Province, city_label, province_label
@@ -20,6 +21,8 @@ from extract.indicators import Indicator
 
 REGION_SEP = " · "
 LEGEND_MAX = 10  # more lines than this: no legend, the hover box names the region
+LINE_COLORS = plotly.colors.qualitative.Plotly  # Plotly's own cycle, one colour per line
+LABEL_ROOM = 0.3  # share of the value range kept beyond the bars for their labels
 HOVER_WIDTH = 34  # characters per line of a sentence in a hover box
 
 
@@ -169,11 +172,12 @@ def hover_text(row: Mapping, region: str, lang: str) -> str:
 
 
 def _layout(fig: go.Figure, title: str, height: int, source: str) -> go.Figure:
+    title_spec, top = title_layout(title, 84)
     fig.update_layout(
-        title={"text": html.escape(title), "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top"},
+        title=title_spec,
         font={"family": FONT, "size": 13},
-        height=height,
-        margin={"l": 10, "r": 10, "t": 84, "b": 10},
+        height=height + top - 84,
+        margin={"l": 10, "r": 10, "t": top, "b": 10},
         hoverlabel={"font": {"family": FONT}, "align": "left"},
         clickmode="event+select",
         dragmode=False,
@@ -246,6 +250,10 @@ def bar_figure(
     fig.update_yaxes(autorange="reversed", type="category", title=None, automargin=True)
     values = [0.0, *latest["value"].tolist(), *national["value"].tolist()]
     _value_axis(fig, values, ind, lang, "x")
+    # Room beyond the longest bar for its label, which Plotly would cut at the chart's edge.
+    lo, hi = min(values), max(values)
+    pad = LABEL_ROOM * (hi - lo)
+    fig.update_xaxes(range=[lo - pad if lo < 0 else lo, hi + pad if hi > 0 else hi])
     _reference(fig, national, ind, lang, "x")
     height = max(260, 90 + 24 * len(latest))
     return _layout(fig, title, height, source)
@@ -303,19 +311,28 @@ def year_figure(
     source: str,
 ) -> go.Figure:
     """One line of points per region over the years, the national series dashed in black.
-    Beyond LEGEND_MAX regions the lines share one trace (broken between regions) and the
-    hover box names the region: a trace per region would cost the server and the browser
-    more than the points do, and a legend of 30 names hides the chart."""
+    Beyond LEGEND_MAX regions there is no legend (30 names would hide the chart; the hover
+    box names the region) and regions share LEGEND_MAX traces, broken between regions: a
+    trace per region costs the server and the browser more than the points do."""
     fig = go.Figure()
     names = [labels.get(r, r) for r in series["region"]]
     # A region with two figures in one year gets points only: a line would zigzag.
     repeated = series.duplicated(["region", "year"], keep=False)
     doubled = series["region"].isin(series.loc[repeated, "region"]).to_numpy()
-    if series["region"].nunique() > LEGEND_MAX:
-        for keep, mode in ((~doubled, "lines+markers"), (doubled, "markers")):
-            if keep.any():
-                part_names = [n for n, k in zip(names, keep, strict=True) if k]
-                fig.add_trace(_year_trace(series[keep], part_names, lang, mode, False))
+    regions = list(dict.fromkeys(series["region"]))
+    if len(regions) > LEGEND_MAX:
+        # Regions share LEGEND_MAX traces, a colour each, as Plotly's colour cycle would
+        # give one trace per region: the same picture at a fraction of the cost.
+        slot = series["region"].map({r: i % LEGEND_MAX for i, r in enumerate(regions)})
+        for k in range(LEGEND_MAX):
+            for keep, mode in ((~doubled, "lines+markers"), (doubled, "markers")):
+                keep = keep & (slot == k).to_numpy()
+                if keep.any():
+                    part_names = [n for n, kept in zip(names, keep, strict=True) if kept]
+                    trace = _year_trace(series[keep], part_names, lang, mode, False)
+                    colour = LINE_COLORS[k % len(LINE_COLORS)]
+                    trace.update(marker_color=colour, line_color=colour)
+                    fig.add_trace(trace)
     else:
         for region, part in series.groupby("region", sort=False):
             mode = "markers" if part["year"].duplicated().any() else "lines+markers"

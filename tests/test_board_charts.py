@@ -139,3 +139,33 @@ def test_every_interface_text_exists_in_both_languages():
 )
 def test_ui_key(text, expected):
     assert i18n.ui_key(text, "tab_") == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [
+        ("短标题", ["短标题"]),
+        # Too wide for a phone: broken after the colon, then at spaces.
+        (
+            "Telecom and online fraud cases solved: latest comparable year of each region",
+            ["Telecom and online fraud cases solved:", "latest comparable year of each region"],
+        ),
+        (
+            "破获电信网络诈骗案件数:各地区最新可比年份",
+            ["破获电信网络诈骗案件数:各地区最新可比年份"],
+        ),
+        ("一" * 30, ["一" * 23, "一" * 7]),  # a CJK character is two columns wide
+        (
+            "Telecom and online fraud cases solved over the years",
+            ["Telecom and online fraud cases solved over the", "years"],
+        ),
+    ],
+)
+def test_title_lines_fit_a_phone(title, lines):
+    assert charts.title_lines(title) == lines
+
+
+def test_wrapped_title_is_escaped_and_gets_room():
+    spec, top = charts.title_layout("<b>x</b>: " + "y" * 60, 64)
+    assert spec["text"] == "&lt;b&gt;x&lt;/b&gt;:<br>" + "y" * 60
+    assert top == 64 + charts.TITLE_LINE_PX

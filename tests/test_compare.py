@@ -228,6 +228,23 @@ def test_bar_figure_one_bar_per_figure_and_the_national_line() -> None:
     assert fig.layout.title.subtitle.text == "Source: x"
 
 
+@pytest.mark.parametrize(
+    ("values", "low", "high"),
+    [
+        ([3e8, 1e8], 0.0, 3e8 * (1 + compare.LABEL_ROOM)),  # room right of the longest bar
+        ([-2e8, -1e8], -2e8 * (1 + compare.LABEL_ROOM), 0.0),  # and left of a falling one
+    ],
+)
+def test_bar_labels_have_room(values, low, high) -> None:
+    rows = [
+        claim(i, value=v, province=p)
+        for i, (v, p) in enumerate(zip(values, ORDER[:2], strict=True), 1)
+    ]
+    latest, national = _latest(*rows)
+    fig = compare.bar_figure(latest, national, {}, IND, "zh", "t", "")
+    assert fig.layout.xaxis.range == pytest.approx((low, high))
+
+
 def test_marked_figures_are_pale_and_labelled() -> None:
     latest, national = _latest(claim(1, period_start=2010))
     fig = compare.bar_figure(latest, national, {}, IND, "zh", "t", "")
@@ -249,32 +266,31 @@ def test_year_figure_one_trace_per_region(rows, modes) -> None:
 
 
 CITIES = [f"市{i}" for i in range(compare.LEGEND_MAX + 2)]  # more regions than a legend holds
+LINES = ["lines+markers"] * compare.LEGEND_MAX
 
 
 @pytest.mark.parametrize(
-    ("rows", "modes", "gaps"),
+    ("rows", "modes"),
     [
-        # Every region one figure a year: one trace, broken between regions.
-        (
-            [claim(i, city=c, year=y) for i, c in enumerate(CITIES) for y in (2013, 2014)],
-            ["lines+markers"],
-            len(CITIES) - 1,
-        ),
+        # Every region one figure a year: LEGEND_MAX traces, two regions in some.
+        ([claim(i, city=c, year=y) for i, c in enumerate(CITIES) for y in (2013, 2014)], LINES),
         # A region with two figures in one year gets a trace of points of its own.
         (
             [claim(i, city=c, year=2014) for i, c in enumerate(CITIES)]
             + [claim(99, city=CITIES[0], year=2014)],
-            ["lines+markers", "markers"],
-            len(CITIES) - 2,
+            ["lines+markers", "markers", *LINES[1:]],
         ),
     ],
 )
-def test_year_figure_many_regions_share_a_trace(rows, modes, gaps) -> None:
+def test_year_figure_many_regions_share_traces(rows, modes) -> None:
     series = compare.year_series(compare.indicator_rows(frame(*rows), "data_records", ORDER))
     fig = compare.year_figure(series, series.iloc[:0], {}, IND, "zh", "t", "")
     assert [trace.mode for trace in fig.data] == modes
     assert not any(trace.showlegend for trace in fig.data)
-    assert sum(x is None for x in fig.data[0].x) == gaps
+    # One gap (None) between two regions of a trace keeps their lines apart.
+    gaps = sum(x is None for trace in fig.data for x in trace.x)
+    assert gaps == len(CITIES) - len(fig.data)
+    assert len({trace.line.color for trace in fig.data if trace.mode != "markers"}) == len(LINES)
     # Every figure stays a point that opens its source, named in its hover box.
     ids = [c for trace in fig.data for c in trace.customdata if c]
     assert sorted(ids) == sorted(series["claim_id"])
