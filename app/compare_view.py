@@ -54,9 +54,11 @@ def render(df: pd.DataFrame, ind: Indicator, ctx: Ctx) -> None:
         chart(bars, "compare_bars", f"{ind.code}-latest")
     with right:
         series, _ = compare.published_last(compare.year_series(regions), ["region", "year"])
+        # The national line too: one figure a year, the one published last.
+        national_years, _ = compare.published_last(compare.year_series(national), ["year"])
         years = compare.year_figure(
             series,
-            national,
+            national_years,
             labels,
             ind,
             lang,

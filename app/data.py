@@ -10,7 +10,7 @@ import streamlit as st
 from board import comparability, i18n, search, shaping, tables
 from board import filters as flt
 from board.data import dataset_path, dataset_version, load_dataset, report_text
-from board.regions import GROUP_ORDER, Province, load_regions
+from board.regions import GROUP_ORDER, Province, groups_of, load_regions
 
 CATEGORICAL = (
     "doc_id",
@@ -59,6 +59,24 @@ def _dataset(path: str, version: tuple[float, ...]) -> Dataset:
     options = {name: options_for(df, name, load_regions()) for name in flt.LIST_PARAMS}
     text = search.TextIndex((df["metric"].astype(str) + " " + df["sentence"].astype(str)).tolist())
     return Dataset(df, synthetic, options, shaping.year_bounds(df), text)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _scoped_options(
+    path: str, version: tuple, name: str, groups: tuple[str, ...], provinces: tuple[str, ...]
+) -> list:
+    ds, regions = _dataset(path, version), load_regions()
+    chosen = flt.Filters(groups=groups, provinces=provinces)
+    scope = flt.apply_filters(ds.df, chosen, groups_of(regions))
+    return options_for(scope, name, regions)
+
+
+def scoped_options(name: str, groups: tuple[str, ...], provinces: tuple[str, ...]) -> list:
+    """What filter `name` offers once region groups and provinces are chosen (cities of the
+    chosen provinces), computed once per choice: at a million claims it is a scan."""
+    if not groups and not provinces:
+        return dataset().options[name]
+    return _scoped_options(str(dataset_path()), dataset_version(), name, groups, provinces)
 
 
 def dataset() -> Dataset:

@@ -46,15 +46,14 @@ def sidebar(ds: data.Dataset, provinces: tuple[Province, ...]) -> str:
     cities to the chosen provinces. Returns the language."""
     with st.sidebar:
         lang = state.language_toggle()
-        fmt, groups, scope = _formatters(provinces, lang), groups_of(provinces), ds.df
+        fmt = _formatters(provinces, lang)
+        chosen: dict[str, tuple[str, ...]] = {"groups": (), "provinces": ()}
         st.header(i18n.t("filters", lang))
         st.text_input(i18n.t("search", lang), key=state.W_QUERY, help=i18n.t("search_help", lang))
         for name, key in flt.WIDGET_KEYS.items():
             if name == "categories" and ds.bounds:
                 st.slider(i18n.t("year", lang), *ds.bounds, key=state.W_YEARS)
-            options = (
-                ds.options[name] if scope is ds.df else data.options_for(scope, name, provinces)
-            )
+            options = data.scoped_options(name, chosen["groups"], chosen["provinces"])
             # Drop values no longer offered (a city of a deselected province).
             st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options]
             label = i18n.t("category" if name == "categories" else flt.LIST_PARAMS[name], lang)
@@ -67,9 +66,8 @@ def sidebar(ds: data.Dataset, provinces: tuple[Province, ...]) -> str:
                 placeholder=i18n.t("all", lang),
                 select_all=False,
             )
-            if name in ("groups", "provinces") and st.session_state[key]:
-                chosen = flt.Filters(**{name: tuple(st.session_state[key])})
-                scope = flt.apply_filters(scope, chosen, groups)
+            if name in chosen:
+                chosen[name] = tuple(st.session_state[key])
         st.button(i18n.t("reset", lang), on_click=state.reset, args=(ds.bounds,))
     return lang
 
