@@ -21,6 +21,15 @@ CLAIM_COLUMNS = (*CLAIM_FIELDS, "indicator")
 INITIAL_DOCUMENT_FIELDS = ("title", "published", "source", "publisher")
 # Claim columns that came after migration 1, each added by its own migration below.
 LATER_CLAIM_COLUMNS = ("span",)
+# The fields a correction may name, as each migration that set them wrote them, frozen:
+# the last is the review's EDITABLE (a test holds them equal), a new field needs a new one.
+# fmt: off
+INITIAL_CORRECTABLE = (
+    "raw", "value", "unit", "kind", "direction", "approx", "metric", "year", "period_start",
+    "province", "city", "category", "indicator",
+)
+# fmt: on
+CORRECTABLE = (*INITIAL_CORRECTABLE, "span")
 DOC_COLUMNS = (
     "doc_id",
     "sha256",
@@ -56,8 +65,18 @@ def _column(db: Database, name: str) -> str:
     return f'"{name}" {kind}' + (" NOT NULL DEFAULT ''" if kind == "TEXT" else "")
 
 
+def _corrections_table(db: Database, name: str, fields: tuple[str, ...]) -> str:
+    # No foreign key to claims: a correction must outlive the re-extraction that replaces
+    # the machine's rows. `value` keeps a number or text (SQLite: untyped; PostgreSQL:
+    # text, cast back in the view).
+    return f"""CREATE TABLE IF NOT EXISTS {name} (
+            claim_id TEXT NOT NULL,
+            doc_id TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
+            field TEXT NOT NULL CHECK (field IN ({", ".join(f"'{f}'" for f in fields)})),
+            value {db.any}, reviewed_at TEXT NOT NULL, PRIMARY KEY (claim_id, field))"""
+
+
 def _initial(db: Database) -> list[str]:
-    editable = ", ".join(f"'{name}'" for name in EDITABLE)
     return [
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         f"""CREATE TABLE IF NOT EXISTS documents (
@@ -73,14 +92,7 @@ def _initial(db: Database) -> list[str]:
             {", ".join(_column(db, n) for n in CLAIM_COLUMNS if n not in LATER_CLAIM_COLUMNS)},
             added_at TEXT NOT NULL)""",
         "CREATE INDEX IF NOT EXISTS claims_by_doc ON claims (doc_id, start)",
-        # No foreign key to claims: a correction must outlive the re-extraction that replaces
-        # the machine's rows. `value` keeps a number or text (SQLite: untyped; PostgreSQL:
-        # text, cast back in the view).
-        f"""CREATE TABLE IF NOT EXISTS corrections (
-            claim_id TEXT NOT NULL,
-            doc_id TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
-            field TEXT NOT NULL CHECK (field IN ({editable})), value {db.any},
-            reviewed_at TEXT NOT NULL, PRIMARY KEY (claim_id, field))""",
+        _corrections_table(db, "corrections", INITIAL_CORRECTABLE),
         """CREATE TABLE IF NOT EXISTS dropped (
             claim_id TEXT PRIMARY KEY,
             doc_id TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
@@ -112,11 +124,25 @@ def _span(db: Database) -> list[str]:
     return [f"ALTER TABLE claims ADD COLUMN {_column(db, 'span')}"]
 
 
+def _span_corrections(db: Database) -> list[str]:
+    """Corrections may name the span: the table is rebuilt with the wider CHECK (SQLite
+    cannot alter a constraint), every correction kept."""
+    return [
+        _corrections_table(db, "corrections_4", CORRECTABLE),
+        "INSERT INTO corrections_4 (claim_id, doc_id, field, value, reviewed_at) "
+        "SELECT claim_id, doc_id, field, value, reviewed_at FROM corrections",
+        "DROP TABLE corrections",
+        "ALTER TABLE corrections_4 RENAME TO corrections",
+        "CREATE INDEX IF NOT EXISTS corrections_by_doc ON corrections (doc_id)",
+    ]
+
+
 # (version, what it does, its statements for a backend); append only, never edit one.
 MIGRATIONS: tuple[tuple[int, str, Callable[[Database], list[str]]], ...] = (
     (1, "reports, claims, corrections, dropped claims", _initial),
     (2, "change counter, report URL, checked claims, claim moves", _shared),
     (3, "the span of a claim's period", _span),
+    (4, "corrections of a claim's span", _span_corrections),
 )
 LATEST = MIGRATIONS[-1][0]
 
@@ -167,12 +193,13 @@ def migrate(db: Database) -> list[int]:
             "summary TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
         todo = [(v, summary, statements) for v, summary, statements in MIGRATIONS if v not in done]
+        if todo:  # rebuilt below; PostgreSQL refuses to drop a table a view depends on
+            db.execute("DROP VIEW IF EXISTS effective_claims")
         for version, summary, statements in todo:
             for statement in statements(db):
                 db.execute(statement)
             db.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, summary, now()))
         if todo:
-            db.execute("DROP VIEW IF EXISTS effective_claims")
             db.execute(_effective_view(db))
             upsert = (
                 "INSERT INTO meta VALUES (?, ?) "

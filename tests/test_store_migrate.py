@@ -14,7 +14,7 @@ from store import schema
 from store.backends import locate
 from store.cli import main
 from store.migrate import TABLES
-from store.review import Review
+from store.review import EDITABLE, Review
 from tests import pg_server
 from tests.report_files import REPORT, store_snapshot
 
@@ -44,12 +44,48 @@ def test_a_store_from_before_migrations_is_upgraded_on_start(tmp_path: Path) -> 
     with store.opened(path) as db:
         applied = sorted(row[0] for row in db.rows("SELECT version FROM schema_migrations"))
         claims = store.effective_claims(db)
-    assert applied == [1, 2, 3]
+    assert applied == [version for version, _, _ in schema.MIGRATIONS]
     assert claims[["claim_id", "value", "reviewed"]].values.tolist() == [["old:4-7", 13.0, True]]
     first = store.version(path)
     with store.opened(path) as db:
         store.apply_review(db, "old", Review(dropped=["old:4-7"]))
     assert store.version(path) != first
+
+
+def test_corrections_name_every_editable_field_of_the_latest_migration() -> None:
+    assert set(schema.CORRECTABLE) == set(EDITABLE)
+
+
+def test_a_store_made_before_spans_takes_span_corrections(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The store as release 3 made it (corrections CHECK without span), with a correction.
+    with monkeypatch.context() as m:
+        m.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:3])
+        with store.opened(store_url) as db:
+            store.add_report(
+                db,
+                {"doc_id": "d", "text": "破获案件12起。", "sha256": "f" * 64, "origin": "upload"},
+                [
+                    {
+                        "doc_id": "d",
+                        "claim_id": "d:4-7",
+                        "raw": "12起",
+                        "value": 12.0,
+                        "unit": "起",
+                        "kind": "count",
+                        "start": 4,
+                        "end": 7,
+                    }
+                ],
+            )
+            store.apply_review(db, "d", Review(corrections={"d:4-7": {"value": 13.0}}))
+            with pytest.raises(store.ERRORS):
+                store.apply_review(db, "d", Review(corrections={"d:4-7": {"span": "multi-year"}}))
+    with store.opened(store_url) as db:  # opening applies migration 4
+        store.apply_review(db, "d", Review(corrections={"d:4-7": {"span": "multi-year"}}))
+        claims = store.effective_claims(db)
+    assert claims[["value", "span"]].values.tolist() == [[13.0, "multi-year"]]
 
 
 def test_migrations_run_once(store_url: str) -> None:
