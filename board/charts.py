@@ -38,29 +38,19 @@ def scatter_type(points: int) -> type[go.Scatter] | type[go.Scattergl]:
     return go.Scattergl if points > GL_POINTS else go.Scatter
 
 
-def source_note(fig: go.Figure, source: str) -> go.Figure:
-    """The source line as the title's subtitle, so a saved image (the PNG button) still says
-    where its figures come from, clear of any legend."""
-    if source:
-        fig.update_layout(
-            title_subtitle_text=html.escape(source),
-            title_subtitle_font={"size": 10, "color": "#666"},
-        )
-    return fig
-
-
 TITLE_COLUMNS = 46  # a title line's width, a CJK character counting two: a phone's chart width
 TITLE_LINE_PX = 20
+SOURCE_COLUMNS, SOURCE_LINE_PX = 68, 13  # the source line is in a 10 px font
 
 
 def _width(text: str) -> int:
     return sum(2 if ord(ch) >= 0x1100 else 1 for ch in text)
 
 
-def title_lines(title: str, columns: int = TITLE_COLUMNS) -> list[str]:
+def title_lines(title: str, columns: int = TITLE_COLUMNS, at_colon: bool = True) -> list[str]:
     """The title broken into lines that fit a phone-wide chart (Plotly never wraps a title
     and cuts it at the chart's edge): after its colon first, then at spaces, else anywhere."""
-    colon = re.search(r"[:：]\s*(?=\S)", title)
+    colon = re.search(r"[:：]\s*(?=\S)", title) if at_colon else None
     if colon and _width(title) > columns:
         head, rest = title[: colon.start() + 1], title[colon.end() :]
         return [*title_lines(head, columns), *title_lines(rest, columns)]
@@ -83,6 +73,24 @@ def title_layout(title: str, top: int) -> tuple[dict, int]:
     if len(lines) > 1:  # Plotly anchors a wrapped title too high: its first line would be cut
         spec["pad"] = {"t": TITLE_LINE_PX * (len(lines) - 1) * 0.7}
     return spec, top + TITLE_LINE_PX * (len(lines) - 1)
+
+
+def source_note(fig: go.Figure, source: str) -> go.Figure:
+    """The source line as the title's subtitle, so a saved image (the PNG button) still says
+    where its figures come from, clear of any legend; wrapped like the title, the chart
+    growing by the lines it adds."""
+    if source:
+        lines = title_lines(source, SOURCE_COLUMNS, at_colon=False)
+        fig.update_layout(
+            title_subtitle_text="<br>".join(html.escape(line) for line in lines),
+            title_subtitle_font={"size": 10, "color": "#666"},
+        )
+        extra = SOURCE_LINE_PX * (len(lines) - 1)
+        if extra and fig.layout.margin.t is not None and fig.layout.height is not None:
+            fig.update_layout(
+                margin_t=fig.layout.margin.t + extra, height=fig.layout.height + extra
+            )
+    return fig
 
 
 def _layout(fig: go.Figure, title: str, height: int = 420, source: str = "") -> go.Figure:

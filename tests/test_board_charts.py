@@ -169,3 +169,28 @@ def test_wrapped_title_is_escaped_and_gets_room():
     spec, top = charts.title_layout("<b>x</b>: " + "y" * 60, 64)
     assert spec["text"] == "&lt;b&gt;x&lt;/b&gt;:<br>" + "y" * 60
     assert top == 64 + charts.TITLE_LINE_PX
+
+
+@pytest.mark.parametrize(
+    ("source", "lines"),
+    [
+        ("来源:各地公安改革报告,出处见数据下载 · 公安改革指标对比 2026-12-01", 1),
+        ("Source: police-reform reports, each cited in the data download · 2026-12-01", 2),
+    ],
+)
+def test_source_line_wraps_and_the_chart_grows(source, lines):
+    fig = charts.count_bars(
+        shaping.count_table(DF, "category", shaping.dimension_order(DF, "category")),
+        "category",
+        shaping.dimension_order(DF, "category"),
+        CATS,
+        "en",
+        "t",
+        "Claims",
+        CATS,
+    )
+    top, height = fig.layout.margin.t, fig.layout.height
+    charts.source_note(fig, source)
+    assert fig.layout.title.subtitle.text.count("<br>") == lines - 1
+    assert fig.layout.margin.t - top == fig.layout.height - height
+    assert fig.layout.height - height == charts.SOURCE_LINE_PX * (lines - 1)
