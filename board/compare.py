@@ -62,12 +62,23 @@ def indicator_rows(df: pd.DataFrame, code: str, province_order: Sequence[str] = 
     """Claims of one indicator that have a value: every column plus `region`, in region order."""
     extra = [c for c in ("span", "level") if c in df and c not in COLUMNS]
     # Rows first, then columns: only the indicator's rows are copied.
-    rows = plain(df[(df["indicator"] == code) & df["value"].notna()][[*COLUMNS, *extra]])
-    rows["region"] = [region_key(p, c) for p, c in zip(rows["province"], rows["city"], strict=True)]
+    rows = df[(df["indicator"] == code) & df["value"].notna()][[*COLUMNS, *extra]]
     rank = {name: i for i, name in enumerate(province_order)}
-    rows["_rank"] = rows["province"].map(rank).fillna(len(rank))
+    rank_of = rows["province"].astype(object).map(rank).fillna(len(rank))
     keys = ["_rank", "province", "city", "year", "published", "start"]
-    return rows.sort_values(keys, kind="stable", na_position="first").drop(columns="_rank")
+    # Sorted before the categories become text: a sort of codes, the same order where the
+    # categories are in text order (as astype("category") makes them), else sorted as text.
+    unsorted = [
+        k
+        for k in keys[1:]
+        if isinstance(rows[k].dtype, pd.CategoricalDtype)
+        and not rows[k].cat.categories.is_monotonic_increasing
+    ]
+    rows = rows.assign(_rank=rank_of).astype({k: object for k in unsorted})
+    rows = rows.sort_values(keys, kind="stable", na_position="first")
+    rows = plain(rows.drop(columns="_rank"))
+    rows["region"] = [region_key(p, c) for p, c in zip(rows["province"], rows["city"], strict=True)]
+    return rows
 
 
 def latest_by_region(rows: pd.DataFrame) -> pd.DataFrame:

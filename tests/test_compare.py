@@ -371,3 +371,19 @@ def test_one_bar_per_region_the_figure_published_last() -> None:
     )
     bars, several = compare.one_per_region(latest)
     assert bars["doc_id"].tolist() == ["d2", "d3"] and several == 1
+
+
+@pytest.mark.parametrize("categories", ["sorted", "unsorted", "text"])
+def test_indicator_rows_order_whatever_the_column_types(categories) -> None:
+    df = frame(
+        claim(1, province="山东省", city="济宁市"),
+        claim(2, province="山东省", city=""),
+        claim(3, province="吉林省", year=2013),
+        claim(4, province="吉林省", city="长春市"),
+    )
+    if categories != "text":
+        df = df.astype({c: "category" for c in ("province", "city", "published")})
+    if categories == "unsorted":  # as a parquet dictionary may come back: first-seen order
+        df["city"] = df["city"].cat.reorder_categories(["长春市", "济宁市", ""])
+    rows = compare.indicator_rows(df, "data_records", ORDER)
+    assert rows["claim_id"].str.split(":").str[0].tolist() == ["d3", "d4", "d2", "d1"]
