@@ -1,5 +1,6 @@
 """Chart data: which claims each chart draws, and the counts it shows."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -161,3 +162,30 @@ def test_table_view_translates_names():
         "category": ["Public services", "technology"],
         "raw": ["", ""],
     }
+
+
+@pytest.mark.parametrize(
+    ("keys", "categorical", "mask"),
+    [
+        (["province", "category"], True, "all"),
+        (["province", "category"], False, "all"),
+        (["province"], True, "some"),
+        (["category"], True, "none"),
+        (["unit", "kind"], True, "some"),
+    ],
+)
+def test_sizes_counts_like_a_group_by(keys, categorical, mask):
+    df = DF.astype({k: "category" for k in keys}) if categorical else DF
+    if categorical:  # a value missing from a row (NaN code -1) is not counted
+        df.loc[df.index[:2], keys[0]] = np.nan
+    keep = {
+        "all": pd.Series(True, index=df.index),
+        "some": df["province"] != DF["province"].iloc[0],
+        "none": pd.Series(False, index=df.index),
+    }[mask]
+    expected = df.loc[keep, keys].groupby(keys, observed=True).size().sort_index()
+    got = shaping.sizes(df, keys, keep).sort_index()
+    assert got.tolist() == expected.tolist()
+    assert [tuple(np.atleast_1d(i)) for i in got.index] == [
+        tuple(np.atleast_1d(i)) for i in expected.index
+    ]
