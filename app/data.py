@@ -31,9 +31,8 @@ def options_for(df: pd.DataFrame, name: str, provinces: tuple[Province, ...]) ->
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _dataset(path: str, version: tuple[float, ...]) -> Dataset:
     """Read once per file version and shared read-only by all sessions."""
-    df, synthetic = prepared_dataset()
+    df, synthetic, text = prepared_dataset()
     options = {name: options_for(df, name, load_regions()) for name in flt.LIST_PARAMS}
-    text = search.TextIndex((df["metric"].astype(str) + " " + df["sentence"].astype(str)).tolist())
     return Dataset(df, synthetic, options, shaping.year_bounds(df), text)
 
 

@@ -6,6 +6,7 @@ import csv
 import logging
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 import store
-from board import comparability, provenance, snapshot, tables
+from board import comparability, provenance, search, snapshot, tables
 from board.regions import load_regions
 from extract.claim import COLUMNS, typed_claims
 
@@ -150,21 +151,38 @@ def prepare(df: pd.DataFrame) -> pd.DataFrame:
     return tables.gbt_order(df, [p.name for p in load_regions()]).reset_index(drop=True)
 
 
-def prepared_dataset(path: Path | None = None) -> tuple[pd.DataFrame, bool]:
-    """prepare(load_dataset(path)): from its snapshot when one matches the source as it
-    stands, else built and saved for the next server start."""
+class Prepared(NamedTuple):
+    """The prepared claims, whether they are the synthetic stand-in, their search index."""
+
+    df: pd.DataFrame
+    synthetic: bool
+    text: search.TextIndex
+
+
+def search_index(df: pd.DataFrame) -> search.TextIndex:
+    """The search box's index: each row's metric and sentence."""
+    return search.TextIndex((df["metric"].astype(str) + " " + df["sentence"].astype(str)).tolist())
+
+
+def prepared_dataset(path: Path | None = None) -> Prepared:
+    """prepare(load_dataset(path)) and its search index: from their snapshot when one
+    matches the source as it stands, else built and saved for the next server start."""
     path = Path(path) if path else dataset_path()
     if not path.exists():
         df, synthetic = load_dataset(path)
-        return prepare(df), synthetic
+        df = prepare(df)
+        return Prepared(df, synthetic, search_index(df))
     before = _source_key(path)
     cached = snapshot.read(cache_dir(), before)
     if cached is not None:
-        return cached, False
+        text = snapshot.read_text(cache_dir(), before)
+        index = search.TextIndex.from_text(text, len(cached)) if text is not None else None
+        return Prepared(cached, False, index or search_index(cached))
     df = prepare(load_claims(path))
+    index = search_index(df)
     if _source_key(path) == before:  # unchanged while it was read: the frame is that version
-        snapshot.write(cache_dir(), before, df)
-    return df, False
+        snapshot.write(cache_dir(), before, df, index.text)
+    return Prepared(df, False, index)
 
 
 def _source_key(path: Path) -> str:

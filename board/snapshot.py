@@ -8,14 +8,16 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 import pyarrow as pa
 
 KEEP = 3  # snapshots kept: the newest few (a dataset and the versions just before it)
 PREFIX, SUFFIX = "dataset-", ".parquet"
+TEXT_SUFFIX = ".text"  # beside a snapshot: its search text (UTF-8), written before it
 log = logging.getLogger(__name__)
 
 
@@ -42,35 +44,56 @@ def read(folder: Path, name: str) -> pd.DataFrame | None:
         return None
 
 
-def write(folder: Path, name: str, frame: pd.DataFrame) -> bool:
-    """Save `frame` under `name` (whole or not at all); False when the folder is not
-    writable. Older snapshots beyond KEEP are deleted."""
-    tmp: str | None = None
+def read_text(folder: Path, name: str) -> str | None:
+    """The text saved beside snapshot `name`; None when there is none or it is not UTF-8."""
+    try:
+        return path_for(folder, name).with_suffix(TEXT_SUFFIX).read_bytes().decode()
+    except (OSError, UnicodeDecodeError) as err:
+        log.info("no search text for snapshot %s: %s", name, err)
+        return None
+
+
+def write(folder: Path, name: str, frame: pd.DataFrame, text: str | None = None) -> bool:
+    """Save `frame` (and `text` beside it) under `name`, each file whole or not at all;
+    False when the folder is not writable. Older snapshots beyond KEEP are deleted."""
+    path = path_for(folder, name)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{PREFIX}", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            frame.to_parquet(fh, index=True)
-        os.replace(tmp, path_for(folder, name))  # readers see the old or the new file, whole
-        tmp = None
+        if text is not None:  # first: a snapshot found has its text, or never had one
+            _replace(path.with_suffix(TEXT_SUFFIX), lambda fh: fh.write(text.encode()))
+        _replace(path, lambda fh: frame.to_parquet(fh, index=True))
     except OSError as err:  # e.g. a read-only deployment: run without the cache
         log.info("dataset snapshot not saved in %s: %s", folder, err)
         return False
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
     prune(folder, keep=name)
     return True
 
 
+def _replace(path: Path, fill: Callable[[BinaryIO], object]) -> None:
+    """Write `path` through a temporary file renamed over it: readers see the old file or
+    the new one, whole."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fill(fh)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def prune(folder: Path, keep: str) -> None:
-    """Delete all but the KEEP newest snapshots in `folder` (never `keep`)."""
+    """Delete all but the KEEP newest snapshots in `folder` (never `keep`), and texts left
+    without their snapshot."""
     files = sorted(folder.glob(f"{PREFIX}*{SUFFIX}"), key=_mtime_ns, reverse=True)
-    for old in [f for f in files if f != path_for(folder, keep)][KEEP - 1 :]:
+    old = [f for f in files if f != path_for(folder, keep)][KEEP - 1 :]
+    kept = {f.with_suffix(TEXT_SUFFIX) for f in files if f not in old}
+    texts = [t for t in folder.glob(f"{PREFIX}*{TEXT_SUFFIX}") if t not in kept]
+    for path in [*old, *texts]:
         try:
-            old.unlink()
+            path.unlink(missing_ok=True)
         except OSError as err:
-            log.info("old snapshot %s not deleted: %s", old, err)
+            log.info("old snapshot file %s not deleted: %s", path, err)
 
 
 def _mtime_ns(path: Path) -> int:

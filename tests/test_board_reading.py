@@ -152,6 +152,9 @@ def test_text_index_is_the_rows_lowered_and_joined(texts: list) -> None:
     index = TextIndex(texts)
     assert index.text == "\n".join(parts) and index.size == len(texts)
     assert index.starts.tolist() == [sum(len(p) + 1 for p in parts[:i]) for i in range(len(parts))]
+    saved = TextIndex.from_text(index.text, index.size)
+    assert saved is not None and saved.starts.tolist() == index.starts.tolist()
+    assert TextIndex.from_text(index.text + "\n", index.size) is None  # a row too many
 
 
 @pytest.mark.parametrize("name", ["bom", "quoted newline and quote", "crlf", "header only"])

@@ -56,11 +56,12 @@ def test_snapshot_gives_the_frame_of_a_fresh_read(
 ) -> None:
     path = tmp_path / "claims.csv"
     write(path)
-    first, synthetic = data.prepared_dataset(path)
+    first, synthetic, first_index = data.prepared_dataset(path)
     assert not synthetic and len(_snapshots(cache)) == 1
     _no_csv_reads(monkeypatch)
-    again, _ = data.prepared_dataset(path)
+    again, _, index = data.prepared_dataset(path)
     pd.testing.assert_frame_equal(again, first)
+    assert index.text == first_index.text and index.starts.tolist() == first_index.starts.tolist()
     monkeypatch.setattr(data, "load_claims", _load_claims)
     pd.testing.assert_frame_equal(again, _fresh(path))
 
@@ -88,10 +89,10 @@ def test_a_changed_file_is_read_again(
 ) -> None:
     path = tmp_path / "claims.csv"
     _synthetic_csv(path)
-    before, _ = data.prepared_dataset(path)
+    before = data.prepared_dataset(path).df
     change(path)
     _touch(path)  # a rewrite within the clock's resolution still shows as a new mtime
-    after, _ = data.prepared_dataset(path)
+    after = data.prepared_dataset(path).df
     assert len(after) == len(before) - rows_lost
     pd.testing.assert_frame_equal(after, _fresh(path))
     assert len(_snapshots(cache)) == 2
@@ -102,16 +103,16 @@ def test_the_store_is_snapshotted_by_its_version(
 ) -> None:
     monkeypatch.setenv(store.DB_ENV, str(tmp_path / "claims.sqlite"))
     data.prepared_dataset(data.CLAIMS_PATH)  # imports the bundled data: a new version
-    first, _ = data.prepared_dataset(data.CLAIMS_PATH)
+    first = data.prepared_dataset(data.CLAIMS_PATH).df
     pd.testing.assert_frame_equal(first, data.prepare(data.load_claims()))
     with monkeypatch.context() as patched:
         _no_csv_reads(patched)
-        pd.testing.assert_frame_equal(data.prepared_dataset(data.CLAIMS_PATH)[0], first)
+        pd.testing.assert_frame_equal(data.prepared_dataset(data.CLAIMS_PATH).df, first)
     claim = {"doc_id": "snap_1", "claim_id": "snap_1:6-9", "raw": "36个", "value": 36.0}
     with store.opened() as conn:
         document = {"doc_id": "snap_1", "text": "全市新建警务室36个。", "origin": "upload"}
         store.add_report(conn, document, [claim])
-    after, _ = data.prepared_dataset(data.CLAIMS_PATH)
+    after = data.prepared_dataset(data.CLAIMS_PATH).df
     assert "snap_1" in set(after["doc_id"]) and "snap_1" not in set(first["doc_id"])
     pd.testing.assert_frame_equal(after, data.prepare(data.load_claims()))
 
@@ -121,11 +122,11 @@ def test_a_corrupt_snapshot_is_ignored_and_rebuilt(
 ) -> None:
     path = tmp_path / "claims.csv"
     _synthetic_csv(path)
-    expected, _ = data.prepared_dataset(path)
+    expected = data.prepared_dataset(path).df
     (saved,) = _snapshots(cache)
     saved.write_bytes(saved.read_bytes()[: saved.stat().st_size // 2])  # a torn write
     with caplog.at_level(logging.WARNING):
-        again, _ = data.prepared_dataset(path)
+        again = data.prepared_dataset(path).df
     assert "unreadable snapshot" in caplog.text
     pd.testing.assert_frame_equal(again, expected)
     name = saved.name.removeprefix(snapshot.PREFIX).removesuffix(snapshot.SUFFIX)
@@ -155,7 +156,7 @@ def test_an_unwritable_cache_only_means_no_snapshot(
     path = tmp_path / "claims.csv"
     _synthetic_csv(path)
     block(tmp_path, monkeypatch)
-    df, synthetic = data.prepared_dataset(path)
+    df, synthetic, _ = data.prepared_dataset(path)
     assert not synthetic
     pd.testing.assert_frame_equal(df, _fresh(path))
     assert not _snapshots(cache) and not list(tmp_path.glob("**/*.tmp"))
@@ -172,6 +173,28 @@ def test_only_the_newest_snapshots_are_kept(tmp_path: Path) -> None:
 
 
 def test_a_missing_file_gives_the_synthetic_dataset_unsaved(tmp_path: Path, cache: Path) -> None:
-    df, synthetic = data.prepared_dataset(tmp_path / "missing.csv")
-    assert synthetic and len(df) and not _snapshots(cache)
+    df, synthetic, index = data.prepared_dataset(tmp_path / "missing.csv")
+    assert synthetic and len(df) == index.size and not _snapshots(cache)
     assert str(df["province"].dtype) == "category"
+
+
+def _cut_text(text: str) -> bytes:
+    return text[: len(text) // 2].encode()
+
+
+def _bad_utf8(text: str) -> bytes:
+    return text.encode()[:-1] + b"\xff"
+
+
+@pytest.mark.parametrize("damage", [_cut_text, _bad_utf8, lambda text: b""])
+def test_a_damaged_search_text_is_rebuilt(
+    damage: Callable[[str], bytes], tmp_path: Path, cache: Path
+) -> None:
+    path = tmp_path / "claims.csv"
+    _synthetic_csv(path)
+    df, _, index = data.prepared_dataset(path)
+    (saved,) = cache.glob(f"*{snapshot.TEXT_SUFFIX}")
+    saved.write_bytes(damage(index.text))
+    again = data.prepared_dataset(path).text
+    assert again.text == index.text and again.starts.tolist() == index.starts.tolist()
+    assert again.contains("警务").tolist() == index.contains("警务").tolist()
