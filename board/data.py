@@ -68,9 +68,8 @@ def load_claims(path: str | Path | None = None) -> pd.DataFrame:
 
 def read_text_csv(path: Path) -> pd.DataFrame:
     """Every cell of a CSV as text ('' stays '', codes like 510000 stay text; repeated text
-    as categoricals), read by
-    pyarrow's parser; a file it refuses, or one pandas would read differently (header
-    names missing or repeated), goes to pandas, which gives its usual errors."""
+    as categoricals), read by pyarrow's parser. A file it refuses, or one pandas would read
+    differently (header names missing or repeated), goes to pandas: its result, its errors."""
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             names = next(csv.reader(fh))

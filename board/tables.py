@@ -55,7 +55,8 @@ def _text_rank(text: pd.Series) -> np.ndarray:
     not a million strings)."""
     if isinstance(text.dtype, pd.CategoricalDtype):
         ranks = np.argsort(np.argsort(np.asarray(text.cat.categories, dtype=object), kind="stable"))
-        return ranks[text.cat.codes.to_numpy()]
+        codes = text.cat.codes.to_numpy()
+        return np.where(codes < 0, -1, ranks[codes])  # a missing value first, as factorize does
     return pd.factorize(text, sort=True)[0]
 
 
