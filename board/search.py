@@ -43,16 +43,10 @@ class TextIndex:
     SEP = "\n"
 
     def __init__(self, texts: Sequence[str]) -> None:
-        parts = list(map(str, texts))
-        joined = self.SEP.join(parts)
-        text = joined.lower()  # one call for all rows, not one per row
-        if len(text) != len(joined) or joined.count(self.SEP) != max(len(parts) - 1, 0):
-            # A row holds the separator, or lowering changed a length (İ): row by row.
-            parts = [p.replace(self.SEP, " ").lower() for p in parts]
-            text = self.SEP.join(parts)
+        parts = [str(t).replace(self.SEP, " ").lower() for t in texts]
         lengths = np.fromiter((len(p) + 1 for p in parts), dtype=np.int64, count=len(parts))
         self.starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(parts) else lengths
-        self.text = text
+        self.text = self.SEP.join(parts)
         self.size = len(parts)
 
     @classmethod
