@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -17,6 +18,7 @@ import pyarrow as pa
 
 KEEP = 3  # snapshots kept: the newest few (a dataset and the versions just before it)
 PREFIX, SUFFIX = "dataset-", ".parquet"
+HOUR = 3600 * 10**9  # in nanoseconds
 TEXT_SUFFIX = ".text"  # beside a snapshot: its search text (UTF-8), written before it
 log = logging.getLogger(__name__)
 
@@ -83,13 +85,15 @@ def _replace(path: Path, fill: Callable[[BinaryIO], object]) -> None:
 
 
 def prune(folder: Path, keep: str) -> None:
-    """Delete all but the KEEP newest snapshots in `folder` (never `keep`), and texts left
-    without their snapshot."""
+    """Delete all but the KEEP newest snapshots in `folder` (never `keep`), texts left
+    without their snapshot and abandoned temporary files."""
     files = sorted(folder.glob(f"{PREFIX}*{SUFFIX}"), key=_mtime_ns, reverse=True)
     old = [f for f in files if f != path_for(folder, keep)][KEEP - 1 :]
     kept = {f.with_suffix(TEXT_SUFFIX) for f in files if f not in old}
     texts = [t for t in folder.glob(f"{PREFIX}*{TEXT_SUFFIX}") if t not in kept]
-    for path in [*old, *texts]:
+    # Temporary files of a writer that died; a live writer's are younger than an hour.
+    dead = [t for t in folder.glob(f".{PREFIX}*.tmp") if _mtime_ns(t) < time.time_ns() - HOUR]
+    for path in [*old, *texts, *dead]:
         try:
             path.unlink(missing_ok=True)
         except OSError as err:

@@ -164,12 +164,17 @@ def test_an_unwritable_cache_only_means_no_snapshot(
 
 def test_only_the_newest_snapshots_are_kept(tmp_path: Path) -> None:
     frame = synthetic_claims(20, seed=1)
+    abandoned, live = tmp_path / ".dataset-k0.parquet.a.tmp", tmp_path / ".dataset-k9.text.b.tmp"
+    abandoned.write_bytes(b"PAR1")
+    live.write_bytes(b"")
+    os.utime(abandoned, ns=(0, 0))
     names = [f"k{i}" for i in range(snapshot.KEEP + 2)]
     for i, name in enumerate(names):
         assert snapshot.write(tmp_path, name, frame)
         os.utime(snapshot.path_for(tmp_path, name), ns=(i * 10**9, i * 10**9))
     kept = {p.name for p in _snapshots(tmp_path)}
     assert kept == {snapshot.path_for(tmp_path, n).name for n in names[-snapshot.KEEP :]}
+    assert live.exists() and not abandoned.exists()
 
 
 def test_a_missing_file_gives_the_synthetic_dataset_unsaved(tmp_path: Path, cache: Path) -> None:
