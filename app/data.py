@@ -7,29 +7,10 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from board import comparability, i18n, search, shaping, tables
 from board import filters as flt
-from board.data import dataset_path, dataset_version, load_dataset, report_text
+from board import i18n, search, shaping
+from board.data import dataset_path, dataset_version, prepared_dataset, report_text
 from board.regions import GROUP_ORDER, Province, groups_of, load_regions
-
-CATEGORICAL = (
-    "doc_id",
-    "unit",
-    "kind",
-    "direction",
-    "approx",
-    "province",
-    "city",
-    "category",
-    "indicator",
-    "title",
-    "published",
-    "source",
-    "publisher",
-    "url",
-    "span",
-    "level",
-)
 
 
 class Dataset(NamedTuple):
@@ -50,14 +31,8 @@ def options_for(df: pd.DataFrame, name: str, provinces: tuple[Province, ...]) ->
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _dataset(path: str, version: tuple[float, ...]) -> Dataset:
     """Read once per file version and shared read-only by all sessions."""
-    df, synthetic = load_dataset()
-    df = df.assign(span=comparability.spans(df), level=comparability.levels(df))
-    # Sorted once in GB/T 2260 order: every filtered view (the table first) keeps it.
-    df = tables.gbt_order(df, [p.name for p in load_regions()]).reset_index(drop=True)
-    # Few distinct values: categories make every filter and group a comparison of codes.
-    df = df.astype({c: "category" for c in CATEGORICAL})
+    df, synthetic, text = prepared_dataset()
     options = {name: options_for(df, name, load_regions()) for name in flt.LIST_PARAMS}
-    text = search.TextIndex((df["metric"].astype(str) + " " + df["sentence"].astype(str)).tolist())
     return Dataset(df, synthetic, options, shaping.year_bounds(df), text)
 
 
@@ -87,6 +62,7 @@ def dataset() -> Dataset:
 def forget_dataset() -> None:
     """Drop the cached claims after a save."""
     _dataset.clear()
+    _scoped_options.clear()
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

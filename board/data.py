@@ -2,21 +2,54 @@
 
 from __future__ import annotations
 
+import csv
 import logging
 import os
 from pathlib import Path
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 import store
-from board import provenance
-from extract.claim import typed_claims
+from board import comparability, provenance, search, snapshot, tables
+from board.regions import load_regions
+from extract.claim import COLUMNS, typed_claims
 
 ROOT = Path(__file__).resolve().parent.parent
 CLAIMS_PATH = ROOT / "data" / "claims.csv"
 SEEDS_DIR = ROOT / "seeds"
 # Points the dashboard at another claims file (tests, previews of a new extraction).
 CLAIMS_ENV = "DASHBOARD_CLAIMS"
+# Where prepared frames are kept between server starts (gitignored); $DASHBOARD_CACHE
+# overrides it (tests, a read-only checkout with a writable cache elsewhere).
+CACHE_DIR = ROOT / "data" / ".cache"
+CACHE_ENV = "DASHBOARD_CACHE"
+# Columns of few distinct values, categorical in the prepared frame: every filter and group
+# is then a comparison of codes.
+CATEGORICAL = (
+    "doc_id",
+    "unit",
+    "kind",
+    "direction",
+    "approx",
+    "province",
+    "city",
+    "category",
+    "indicator",
+    "title",
+    "published",
+    "source",
+    "publisher",
+    "url",
+    "span",
+    "level",
+)
+# Bump when prepare() (or what it calls) makes a different frame: older snapshots then go
+# unused. The schema and the library versions are part of the snapshot key already.
+PREPARED_FORMAT = 1
 
 
 def normalise(df: pd.DataFrame) -> pd.DataFrame:
@@ -30,10 +63,43 @@ def load_claims(path: str | Path | None = None) -> pd.DataFrame:
         stored = _store_claims()
         if stored is not None:
             return normalise(stored)
-    path = Path(path) if path else CLAIMS_PATH
-    # Text stays text: '' must not become NaN, and codes like 510000 must not become ints.
-    df = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    return normalise(df)
+    return normalise(read_text_csv(Path(path) if path else CLAIMS_PATH))
+
+
+def read_text_csv(path: Path) -> pd.DataFrame:
+    """Every cell of a CSV as text ('' stays '', codes like 510000 stay text; repeated text
+    as categoricals), read by pyarrow's parser. A file it refuses, or one pandas would read
+    differently (header names missing or repeated), goes to pandas: its result, its errors."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            names = next(csv.reader(fh))
+        if len(set(names)) == len(names) and all(names):
+            return _arrow_text_csv(path, names)
+    except (pa.ArrowException, OSError, UnicodeError, StopIteration, csv.Error):
+        pass
+    return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def _arrow_text_csv(path: Path, names: list[str]) -> pd.DataFrame:
+    text = pa.string()
+    table = pa_csv.read_csv(
+        path,
+        convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(names, text)),
+        parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+    )
+    if table.column_names != names:
+        raise pa.ArrowInvalid("header read differently")
+    return pd.DataFrame({name: _objects(table.column(name)) for name in names})
+
+
+def _objects(column: pa.ChunkedArray) -> np.ndarray | pd.Categorical:
+    """A column of text as Python strings; repeated values (34 provinces in a million rows)
+    as a categorical, each distinct string made once."""
+    encoded = column.combine_chunks().dictionary_encode()
+    if len(encoded.dictionary) > len(encoded) // 2:
+        return column.to_numpy()
+    categories = pd.Index(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+    return pd.Categorical.from_codes(encoded.indices.to_numpy(), categories, validate=False)
 
 
 def _store_claims() -> pd.DataFrame | None:
@@ -74,6 +140,67 @@ def report_text(doc_id: str) -> str | None:
 def dataset_path() -> Path:
     """The claims file the dashboard shows: $DASHBOARD_CLAIMS, else data/claims.csv."""
     return Path(os.environ.get(CLAIMS_ENV) or CLAIMS_PATH)
+
+
+def prepare(df: pd.DataFrame) -> pd.DataFrame:
+    """The claims as the dashboard holds them: each figure's span and level, categoricals,
+    rows in GB/T 2260 order (every filtered view, the table first, keeps it)."""
+    df = df.assign(span=comparability.spans(df), level=comparability.levels(df))
+    df = df.astype({c: "category" for c in CATEGORICAL})
+    return tables.gbt_order(df, [p.name for p in load_regions()]).reset_index(drop=True)
+
+
+class Prepared(NamedTuple):
+    """The prepared claims, whether they are the synthetic stand-in, their search index."""
+
+    df: pd.DataFrame
+    synthetic: bool
+    text: search.TextIndex
+
+
+def search_index(df: pd.DataFrame) -> search.TextIndex:
+    """The search box's index: each row's metric and sentence."""
+    return search.TextIndex((df["metric"].astype(str) + " " + df["sentence"].astype(str)).tolist())
+
+
+def prepared_dataset(path: Path | None = None) -> Prepared:
+    """prepare(load_dataset(path)) and its search index: from their snapshot when one
+    matches the source as it stands, else built and saved for the next server start."""
+    path = Path(path) if path else dataset_path()
+    if not path.exists():
+        df, synthetic = load_dataset(path)
+        df = prepare(df)
+        return Prepared(df, synthetic, search_index(df))
+    before = _source_key(path)
+    cached = snapshot.read(cache_dir(), before)
+    if cached is not None:
+        text = snapshot.read_text(cache_dir(), before)
+        index = search.TextIndex.from_text(text, len(cached)) if text is not None else None
+        return Prepared(cached, False, index or search_index(cached))
+    df = prepare(load_claims(path))
+    index = search_index(df)
+    if _source_key(path) == before:  # unchanged while it was read: the frame is that version
+        snapshot.write(cache_dir(), before, df, index.text)
+    return Prepared(df, False, index)
+
+
+def _source_key(path: Path) -> str:
+    """The snapshot key of the dataset read from `path`: the file (path, size, mtime_ns),
+    the store's version when the store is read, and the shape of the prepared frame."""
+    stat = path.stat()
+    stored = ""
+    if path == CLAIMS_PATH:
+        try:
+            stored = store.version()
+        except store.ERRORS:  # load_claims then reads the CSV
+            stored = "unavailable"
+    source = [str(path.resolve()), stat.st_size, stat.st_mtime_ns, stored]
+    return snapshot.key([PREPARED_FORMAT, COLUMNS, CATEGORICAL, *source])
+
+
+def cache_dir() -> Path:
+    """The folder of the dataset snapshots: $DASHBOARD_CACHE, else data/.cache/."""
+    return Path(os.environ.get(CACHE_ENV) or CACHE_DIR)
 
 
 def load_dataset(path: Path | None = None, sample_size: int = 600) -> tuple[pd.DataFrame, bool]:

@@ -49,6 +49,20 @@ class TextIndex:
         self.text = self.SEP.join(parts)
         self.size = len(parts)
 
+    @classmethod
+    def from_text(cls, text: str, size: int) -> TextIndex | None:
+        """The index of `size` rows whose joined `text` this is (a saved index.text); None
+        when the text does not hold that many rows."""
+        # Row starts are the character offsets after each separator (UTF-32: one unit each).
+        units = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        seps = np.flatnonzero(units == ord(cls.SEP))
+        if len(seps) != max(size - 1, 0) or (size == 0 and text):
+            return None
+        index = cls([])
+        index.starts = np.concatenate(([0], seps + 1)) if size else index.starts
+        index.text, index.size = text, size
+        return index
+
     def contains(self, term: str) -> np.ndarray:
         """A boolean mask of the rows whose text contains `term` (case-insensitive)."""
         mask = np.zeros(self.size, dtype=bool)

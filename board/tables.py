@@ -41,13 +41,23 @@ def gbt_order(df: pd.DataFrame, province_order: Sequence[str]) -> pd.DataFrame:
     order = np.lexsort(
         (
             df["start"].fillna(-1).to_numpy(dtype="int64"),
-            df["doc_id"].to_numpy(),
+            _text_rank(df["doc_id"]),
             df["year"].fillna(0).to_numpy(dtype="int64"),
-            df["city"].to_numpy(),
+            _text_rank(df["city"]),
             key.to_numpy(),
         )
     )
     return df.iloc[order]
+
+
+def _text_rank(text: pd.Series) -> np.ndarray:
+    """Integers in the order of the texts: sorting them sorts the texts (comparing codes,
+    not a million strings)."""
+    if isinstance(text.dtype, pd.CategoricalDtype):
+        ranks = np.argsort(np.argsort(np.asarray(text.cat.categories, dtype=object), kind="stable"))
+        codes = text.cat.codes.to_numpy()
+        return np.where(codes < 0, -1, ranks[codes])  # a missing value first, as factorize does
+    return pd.factorize(text, sort=True)[0]
 
 
 def scale_for(values: pd.Series, unit: str) -> tuple[float, str]:

@@ -85,16 +85,31 @@ def typed_claims(frame: pd.DataFrame, *, strip: bool = True) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
     for name in (*COLUMNS, *(["reviewed"] if "reviewed" in frame else [])):
         series = frame[name] if name in frame else pd.Series(pd.NA, index=frame.index)
-        if name in REAL_FIELDS:
-            out[name] = pd.to_numeric(series, errors="coerce").astype("float64")
-        elif name in INT_FIELDS:
-            out[name] = pd.to_numeric(series, errors="coerce").round().astype("Int64")
-        elif name == "reviewed":
-            out[name] = series.fillna(0).astype(bool)
-        else:
-            text = series.fillna("").astype(str)
-            out[name] = text.str.strip() if strip else text
+        out[name] = _typed_column(name, series, strip)
     return out.reset_index(drop=True)
+
+
+def _typed_column(name: str, series: pd.Series, strip: bool) -> pd.Series:
+    """One column of typed_claims. A categorical column (a CSV's repeated text) is typed
+    through its categories: a million rows may hold a few dozen values, each typed once."""
+    if not isinstance(series.dtype, pd.CategoricalDtype):
+        return _typed_values(name, series, strip)
+    codes = series.cat.codes.to_numpy()  # a missing value has code -1: the None added last
+    values = [*series.cat.categories, *([None] if (codes < 0).any() else [])]
+    typed = _typed_values(name, pd.Series(values, dtype=object), strip)
+    return pd.Series(typed.array.take(codes), index=series.index, name=series.name)
+
+
+def _typed_values(name: str, series: pd.Series, strip: bool) -> pd.Series:
+    """The schema's type for the values of column `name`."""
+    if name in REAL_FIELDS:
+        return pd.to_numeric(series, errors="coerce").astype("float64")
+    if name in INT_FIELDS:
+        return pd.to_numeric(series, errors="coerce").round().astype("Int64")
+    if name == "reviewed":
+        return series.fillna(0).astype(bool)
+    text = series.fillna("").astype(str)
+    return text.str.strip() if strip else text
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from board.data import CACHE_ENV
 from store import DB_ENV
 from tests import pg_server
 
@@ -24,6 +25,18 @@ def _private_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ.pop(DB_ENV, None)
     else:
         os.environ[DB_ENV] = old
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_snapshots(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    # Dataset snapshots of test runs go to a throwaway folder, never data/.cache/.
+    old = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("snapshots"))
+    yield
+    if old is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = old
 
 
 @pytest.fixture(scope="session")
