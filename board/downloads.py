@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from board import xlsx
@@ -35,15 +36,30 @@ def neutralise_text(value: object) -> object:
 def neutralise(df: pd.DataFrame) -> pd.DataFrame:
     """The frame with every text cell neutralised; numeric columns are left as numbers."""
     out = df.copy()
-    for col in out.columns:
-        if isinstance(out[col].dtype, pd.CategoricalDtype):
-            out[col] = out[col].astype(object)
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            text = out[col]
-            risky = text.str.lstrip(" \u3000").str.startswith(FORMULA_START, na=False)
-            if risky.any():
-                out[col] = text.where(~risky, "'" + text.astype(str))
+    for i in range(out.shape[1]):
+        column = out.iloc[:, i]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            # Few distinct values: neutralise the categories, unless two would become one.
+            names = _neutralised(column.cat.categories.to_series())
+            if names.is_unique:
+                out.isetitem(i, column.cat.rename_categories(names.to_numpy()))
+                continue
+            column = column.astype(object)
+        if column.dtype == object or pd.api.types.is_string_dtype(column):
+            out.isetitem(i, _neutralised(column))
     return out
+
+
+def _neutralised(text: pd.Series) -> pd.Series:
+    """A text column neutralised, each distinct value tested once."""
+    codes, uniques = pd.factorize(text)
+    risky = np.fromiter(
+        (isinstance(u, str) and u.lstrip(" \u3000").startswith(FORMULA_START) for u in uniques),
+        dtype=bool,
+        count=len(uniques),
+    )
+    rows = np.append(risky, False)[codes]  # code -1 (a missing value) picks the False
+    return text.where(~rows, "'" + text.astype(str)) if rows.any() else text
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
