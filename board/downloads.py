@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from board import xlsx
+from board import csvfile, xlsx
 from extract.claim import column_label, column_type, meanings
 
 # A spreadsheet reads a cell starting with one of these as a formula (CWE-1236); Excel and
@@ -64,7 +64,7 @@ def _neutralised(text: pd.Series) -> pd.Series:
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """CSV in UTF-8 with BOM, so Excel reads the Chinese text right."""
-    return neutralise(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    return csvfile.csv_bytes(neutralise(df))
 
 
 def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:

@@ -16,11 +16,12 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from board import cells
+
 MAX_SHEET_ROWS = 1_048_575  # Excel's row limit less the header
 MAX_WIDTH, MIN_WIDTH = 60, 6
-# Rows and shared strings are built and compressed this many at a time: memory stays flat.
-ROW_BATCH, STRING_BATCH = 50_000, 200_000
-# XML 1.0 refuses these control characters; they carry no meaning in a report.
+# Shared strings are escaped and compressed this many at a time: memory stays flat.
+STRING_BATCH = 200_000
 WIDE_CHAR = re.compile(r"[\u1100-\uffdc]")  # CJK and full-width forms take two columns
 
 _CONTENT_TYPES = (
@@ -75,6 +76,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
+# XML 1.0 refuses these control characters; they carry no meaning in a report.
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SEP = "\ue000"  # a private-use character joining texts that are escaped together
 ITEM_OPEN = '<si><t xml:space="preserve">'
@@ -96,7 +98,7 @@ class _Strings:
 
     def cells(self, series: pd.Series) -> _Column:
         """The column as codes into the <c> elements of its distinct texts."""
-        codes, texts = _text_codes(series)
+        codes, texts = cells.text_codes(series)
         ids = [self.index.setdefault(t, len(self.index)) for t in texts]
         shown = [
             f'<c t="s"><v>{i}</v></c>' if t else "<c/>" for i, t in zip(ids, texts, strict=True)
@@ -135,26 +137,6 @@ class _Column(NamedTuple):
         return self.shown[self.codes[start:stop]].tolist()
 
 
-def _text_codes(series: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Codes of each row into the column's distinct texts, in order of first appearance
-    ('' for an empty cell); each text as str() writes the value."""
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        # Factorising the category codes keeps the order rows show them in.
-        codes, first = pd.factorize(series.cat.codes.to_numpy())
-        names = series.cat.categories
-        texts = ["" if c < 0 else str(names[c]) for c in first]
-    else:
-        codes, uniques = pd.factorize(series, use_na_sentinel=False)
-        missing = pd.isna(uniques)
-        texts = ["" if m else u for u, m in zip(uniques, missing, strict=True)]
-        if not all(type(t) is str for t in texts):
-            # Numbers among text: 1 and 1.0 are one value to factorize, two texts to str().
-            text = series.astype(object).where(series.notna(), "").astype(str)
-            codes, uniques = pd.factorize(text)
-            texts = list(uniques)
-    return codes.astype(np.int32), texts  # a sheet holds fewer than 2**31 rows
-
-
 class _Numbers(NamedTuple):
     """A number column, written block by block: whole numbers without a decimal point
     when every value of the column is whole."""
@@ -175,12 +157,8 @@ class _Numbers(NamedTuple):
         values = self.values[start:stop]
         finite = np.isfinite(values)
         text = np.where(finite, values, 0).astype(np.int64) if self.whole else values
-        cells = "<c><v>" + pd.Series(text.astype(str), dtype=object) + "</v></c>"
-        return cells.where(finite, "<c/>").tolist()
-
-
-def _is_number(series: pd.Series) -> bool:
-    return pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series)
+        shown = "<c><v>" + pd.Series(text.astype(str), dtype=object) + "</v></c>"
+        return shown.where(finite, "<c/>").tolist()
 
 
 def _width(header: str, values: pd.Series) -> float:
@@ -213,12 +191,14 @@ def sheet_xml(df: pd.DataFrame, strings: _Strings) -> Iterator[str]:
     )
     # Text columns take their shared strings column by column over the whole sheet first.
     columns = [
-        _Numbers.of(df.iloc[:, i]) if _is_number(df.iloc[:, i]) else strings.cells(df.iloc[:, i])
+        _Numbers.of(df.iloc[:, i])
+        if cells.is_number(df.iloc[:, i])
+        else strings.cells(df.iloc[:, i])
         for i in range(len(df.columns))
     ]
-    for start in range(0, len(df), ROW_BATCH):
-        cells = [column.rows(start, start + ROW_BATCH) for column in columns]
-        yield "<row>" + "</row><row>".join(map("".join, zip(*cells, strict=True))) + "</row>"
+    for start, stop in cells.blocks(len(df)):
+        block = [column.rows(start, stop) for column in columns]
+        yield "<row>" + "</row><row>".join(map("".join, zip(*block, strict=True))) + "</row>"
     yield f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>'
 
 
