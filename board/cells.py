@@ -30,8 +30,8 @@ def plain_text_codes(series: pd.Series) -> tuple[np.ndarray, list[str]] | None:
     if isinstance(series.dtype, pd.CategoricalDtype):
         # Factorising the category codes keeps the order rows show them in.
         codes, first = pd.factorize(series.cat.codes.to_numpy())
-        names = series.cat.categories
-        texts = ["" if c < 0 else names[c] for c in first]
+        names = np.append(series.cat.categories.to_numpy(dtype=object), "")
+        texts = names[first].tolist()  # code -1, a missing value, takes the last: ''
     else:
         codes, uniques = pd.factorize(series, use_na_sentinel=False)
         missing = pd.isna(uniques)
@@ -39,6 +39,13 @@ def plain_text_codes(series: pd.Series) -> tuple[np.ndarray, list[str]] | None:
     if not all(type(t) is str for t in texts):
         return None
     return codes.astype(np.int32), texts  # a sheet or file holds fewer than 2**31 rows
+
+
+def distinct_floats(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes into the distinct floats of `values`, told apart by their bits (0.0 and -0.0
+    are written differently)."""
+    codes, bits = pd.factorize(values.view(np.int64))
+    return codes, bits.view(np.float64)
 
 
 def is_number(series: pd.Series) -> bool:

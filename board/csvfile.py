@@ -15,14 +15,14 @@ import pandas as pd
 
 from board import cells
 
-NEEDS_QUOTES = frozenset(',"\r\n')  # the csv module's minimal quoting with CRLF line ends
 
-
-def quoted(text: str) -> str:
-    """A field as the csv module writes it: in quotes, quotes doubled, when it must be."""
-    if NEEDS_QUOTES.isdisjoint(text):
-        return text
-    return '"' + text.replace('"', '""') + '"'
+def quoted(texts: list[str]) -> list[str]:
+    """Fields as the csv module writes them with CRLF line ends: in quotes, quotes doubled,
+    when they hold a comma, a quote or a line break."""
+    return [
+        '"' + t.replace('"', '""') + '"' if "," in t or '"' in t or "\n" in t or "\r" in t else t
+        for t in texts
+    ]
 
 
 class _Text(NamedTuple):
@@ -37,7 +37,7 @@ class _Text(NamedTuple):
         found = cells.plain_text_codes(series)
         if found is None:
             return None
-        return cls(found[0], np.asarray([quoted(t) for t in found[1]], dtype=object))
+        return cls(found[0], np.asarray(quoted(found[1]), dtype=object))
 
     def rows(self, start: int, stop: int) -> list[str]:
         return self.fields[self.codes[start:stop]].tolist()
@@ -51,13 +51,13 @@ class _Numbers(NamedTuple):
     def rows(self, start: int, stop: int) -> list[str]:
         block = self.series.iloc[start:stop]
         if block.dtype.kind == "f":  # numpy's shortest float text is pandas' and repr()'s
-            values = block.to_numpy("float64", na_value=np.nan)
-            text = values.astype(str).astype(object)
-            text[np.isnan(values)] = ""
-            return text.tolist()
-        codes, uniques = pd.factorize(block)  # ints, booleans, nullable numbers
-        fields = np.asarray([str(u) for u in uniques.astype(object)] + [""], dtype=object)
-        return fields[codes].tolist()  # code -1 (a missing value) picks the ""
+            codes, values = cells.distinct_floats(block.to_numpy("float64", na_value=np.nan))
+            fields = values.astype(str).astype(object)
+            fields[np.isnan(values)] = ""
+        else:  # ints, booleans, nullable numbers
+            codes, uniques = pd.factorize(block)
+            fields = np.asarray([str(u) for u in uniques.astype(object)] + [""], dtype=object)
+        return fields[codes].tolist()  # code -1 (a missing value) picks the last, ""
 
 
 def _numbers(series: pd.Series) -> _Numbers | None:
@@ -76,7 +76,7 @@ def csv_text(df: pd.DataFrame) -> Iterator[str]:
         # held as objects its own way.
         yield df.to_csv(index=False, lineterminator="\r\n")
         return
-    yield ",".join(quoted(str(c)) for c in df.columns) + "\r\n"
+    yield ",".join(quoted([str(c) for c in df.columns])) + "\r\n"
     for start, stop in cells.blocks(len(df)):
         block = [column.rows(start, stop) for column in columns]
         yield "\r\n".join(map(",".join, zip(*block, strict=True))) + "\r\n"

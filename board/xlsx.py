@@ -99,11 +99,13 @@ class _Strings:
     def cells(self, series: pd.Series) -> _Column:
         """The column as codes into the <c> elements of its distinct texts."""
         codes, texts = cells.text_codes(series)
-        ids = [self.index.setdefault(t, len(self.index)) for t in texts]
-        shown = [
-            f'<c t="s"><v>{i}</v></c>' if t else "<c/>" for i, t in zip(ids, texts, strict=True)
-        ]
-        return _Column(codes, np.asarray(shown, dtype=object))
+        index = self.index
+        new = [t for t in dict.fromkeys(texts) if t not in index]
+        index.update(zip(new, range(len(index), len(index) + len(new)), strict=True))
+        ids = np.fromiter(map(index.__getitem__, texts), dtype=np.int64, count=len(texts))
+        shown = '<c t="s"><v>' + ids.astype(str).astype(object) + "</v></c>"
+        shown[ids == index.get("", -1)] = "<c/>"  # the empty text is stored, never shown
+        return _Column(codes, shown)
 
     def xml(self) -> Iterator[str]:
         """sharedStrings.xml, in pieces of STRING_BATCH items."""
@@ -154,11 +156,12 @@ class _Numbers(NamedTuple):
         return cls(values, bool(np.array_equal(finite, np.round(finite))))
 
     def rows(self, start: int, stop: int) -> list[str]:
-        values = self.values[start:stop]
+        codes, values = cells.distinct_floats(self.values[start:stop])
         finite = np.isfinite(values)
         text = np.where(finite, values, 0).astype(np.int64) if self.whole else values
-        shown = "<c><v>" + pd.Series(text.astype(str), dtype=object) + "</v></c>"
-        return shown.where(finite, "<c/>").tolist()
+        shown = "<c><v>" + text.astype(str).astype(object) + "</v></c>"
+        shown[~finite] = "<c/>"
+        return shown[codes].tolist()
 
 
 def _width(header: str, values: pd.Series) -> float:
