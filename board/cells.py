@@ -28,17 +28,26 @@ def text_codes(series: pd.Series) -> tuple[np.ndarray, list[str]]:
 def plain_text_codes(series: pd.Series) -> tuple[np.ndarray, list[str]] | None:
     """text_codes of a column whose values are all text or empty; None for any other."""
     if isinstance(series.dtype, pd.CategoricalDtype):
+        names = series.cat.categories.to_numpy(dtype=object)
+        if not _all_text(names):
+            return None
         # Factorising the category codes keeps the order rows show them in.
         codes, first = pd.factorize(series.cat.codes.to_numpy())
-        names = np.append(series.cat.categories.to_numpy(dtype=object), "")
-        texts = names[first].tolist()  # code -1, a missing value, takes the last: ''
-    else:
-        codes, uniques = pd.factorize(series, use_na_sentinel=False)
-        missing = pd.isna(uniques)
-        texts = ["" if m else u for u, m in zip(uniques, missing, strict=True)]
-    if not all(type(t) is str for t in texts):
+        texts = np.append(names, "")[first].tolist()  # code -1, a missing value, takes ''
+        return codes.astype(np.int32), texts  # a sheet or file holds fewer than 2**31 rows
+    codes, uniques = pd.factorize(series)
+    if not _all_text(np.asarray(uniques, dtype=object)):
         return None
-    return codes.astype(np.int32), texts  # a sheet or file holds fewer than 2**31 rows
+    if len(codes) and codes.min() < 0:
+        # A missing value is an empty text, first seen where the first missing value is.
+        codes, uniques = pd.factorize(series, use_na_sentinel=False)
+        texts = ["" if m else u for u, m in zip(uniques, pd.isna(uniques), strict=True)]
+        return codes.astype(np.int32), texts
+    return codes.astype(np.int32), list(uniques)
+
+
+def _all_text(values: np.ndarray) -> bool:
+    return pd.api.types.infer_dtype(values, skipna=False) in ("string", "empty")
 
 
 def distinct_floats(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
