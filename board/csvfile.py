@@ -7,6 +7,7 @@ Frames it does not know how to write the same (dates, a single column) go to pan
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -84,4 +85,8 @@ def csv_text(df: pd.DataFrame) -> Iterator[str]:
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """The CSV in UTF-8 with a byte order mark, so Excel reads the Chinese right."""
-    return b"".join(["\ufeff".encode(), *(piece.encode() for piece in csv_text(df))])
+    out = io.BytesIO()
+    out.write("\ufeff".encode())
+    for piece in csv_text(df):
+        out.write(piece.encode())
+    return out.getvalue()  # the buffer itself, not a copy: the file is in memory once
