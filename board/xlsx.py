@@ -104,9 +104,10 @@ class _Strings:
         new = [t for t in dict.fromkeys(texts) if t not in index]
         index.update(zip(new, range(len(index), len(index) + len(new)), strict=True))
         ids = np.fromiter(map(index.__getitem__, texts), dtype=np.int64, count=len(texts))
-        shown = '<c t="s"><v>' + ids.astype(str).astype(object) + "</v></c>"
-        shown[ids == index.get("", -1)] = "<c/>"  # the empty text is stored, never shown
-        return _Column(codes, shown)
+        ids[ids == index.get("", -1)] = -1  # the empty text is stored, never shown
+        # Few distinct texts: their cells made once; many: made block by block, as needed.
+        few = len(texts) * 4 < len(codes)
+        return _Column(codes, ids, _shared_cells(ids) if few else None)
 
     def xml(self) -> Iterator[str]:
         """sharedStrings.xml, in pieces of STRING_BATCH items."""
@@ -131,13 +132,24 @@ def _items(strings: list[str]) -> str:
 
 
 class _Column(NamedTuple):
-    """A text column: per row, a code into the <c> elements of its distinct values."""
+    """A text column: per row, a code into its distinct texts, each a shared-string id
+    (-1 for an empty cell) and, when made ahead, a <c> element."""
 
     codes: np.ndarray
-    shown: np.ndarray
+    ids: np.ndarray
+    shown: np.ndarray | None
 
     def rows(self, start: int, stop: int) -> list[str]:
-        return self.shown[self.codes[start:stop]].tolist()
+        if self.shown is not None:
+            return self.shown[self.codes[start:stop]].tolist()
+        return _shared_cells(self.ids[self.codes[start:stop]]).tolist()
+
+
+def _shared_cells(ids: np.ndarray) -> np.ndarray:
+    """The <c> element of each shared-string id; <c/> for -1."""
+    shown = '<c t="s"><v>' + ids.astype(str).astype(object) + "</v></c>"
+    shown[ids < 0] = "<c/>"
+    return shown
 
 
 class _Numbers(NamedTuple):

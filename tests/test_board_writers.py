@@ -57,7 +57,9 @@ def _frame(rows: int) -> pd.DataFrame:
     """A frame of every column shape, long enough to span several small blocks."""
     columns = {case: pd.Series(values) for case, values in CSV_COLUMNS[:13]}
     frame = pd.DataFrame({k: v.reindex(range(5)) for k, v in columns.items()})
-    return pd.concat([frame] * (rows // 5), ignore_index=True)
+    frame = pd.concat([frame] * (rows // 5), ignore_index=True)
+    # Texts nearly all distinct (each row its own), some missing: made block by block.
+    return frame.assign(distinct=[f"第{i}条,<{i}>" if i % 7 else None for i in range(len(frame))])
 
 
 def test_files_do_not_depend_on_the_block_size(monkeypatch):
@@ -80,6 +82,7 @@ XLSX_CELLS = [
     (["\ue000joined", "plain"], ["\ue000joined", "plain"]),  # the escaping separator itself
     (["=1+1", " ＝1", "-5%", "a=b"], ["'=1+1", "' ＝1", "'-5%", "a=b"]),
     (["", None, np.nan, "x"], [None, None, None, "x"]),
+    (["=a"] * 8 + [None], ["'=a"] * 8 + [None]),  # few distinct texts: cells made once
     ([1.5, np.nan, np.inf, -97.6], [1.5, None, None, -97.6]),
     ([2023.0, 6102400.0, np.nan], [2023, 6102400, None]),  # whole numbers stay whole
     (pd.array([2023, None], dtype="Int64"), [2023, None]),
