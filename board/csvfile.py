@@ -1,6 +1,6 @@
 """A fast CSV writer, byte for byte what pandas' `to_csv(index=False)` writes with CRLF line
 ends, built column by column: each distinct text is quoted once and rows are joined in
-blocks, about five times faster than pandas' row by row writer at 100,000 rows.
+blocks, about twice as fast as pandas' writer and never holding all rows as text at once.
 
 Frames it does not know how to write the same (dates, a single column) go to pandas.
 """
@@ -62,8 +62,8 @@ class _Numbers(NamedTuple):
 
 
 def _numbers(series: pd.Series) -> _Numbers | None:
-    kind = series.dtype.kind
-    return _Numbers(series) if kind in "biuf" and cells.is_number(series) else None
+    """None for complex numbers, which pandas writes its own way."""
+    return _Numbers(series) if series.dtype.kind in "biuf" else None
 
 
 def csv_text(df: pd.DataFrame) -> Iterator[str]:
