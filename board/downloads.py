@@ -11,14 +11,16 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
-from board import xlsx
+from board import csvfile, xlsx
 from extract.claim import column_label, column_type, meanings
 
 # A spreadsheet reads a cell starting with one of these as a formula (CWE-1236); Excel and
 # WPS also take the full-width forms, and a tab or CR before one of them.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+RISKY_FIRST = frozenset((*FORMULA_START, " ", "\u3000"))  # a neutralised text starts so
 SLUG_UNSAFE = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff]+")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ABOUT_SHEET = {"zh": "说明", "en": "About"}
@@ -35,20 +37,31 @@ def neutralise_text(value: object) -> object:
 def neutralise(df: pd.DataFrame) -> pd.DataFrame:
     """The frame with every text cell neutralised; numeric columns are left as numbers."""
     out = df.copy()
-    for col in out.columns:
-        if isinstance(out[col].dtype, pd.CategoricalDtype):
-            out[col] = out[col].astype(object)
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            text = out[col]
-            risky = text.str.lstrip(" \u3000").str.startswith(FORMULA_START, na=False)
-            if risky.any():
-                out[col] = text.where(~risky, "'" + text.astype(str))
+    for i in range(out.shape[1]):
+        column = out.iloc[:, i]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            # Few distinct values: neutralise the categories, unless two would become one.
+            names = column.cat.categories.to_list()
+            fixed = [neutralise_text(name) for name in names]
+            if fixed == names or len(set(fixed)) == len(fixed):
+                out.isetitem(i, column.cat.rename_categories(fixed) if fixed != names else column)
+                continue
+            column = column.astype(object)
+        if column.dtype == object or pd.api.types.is_string_dtype(column):
+            values = column.to_numpy(dtype=object)
+            # One pass, the first character first: nearly every text is let through at once.
+            risky = [
+                type(v) is str and v[:1] in RISKY_FIRST and neutralise_text(v) is not v
+                for v in values
+            ]
+            if any(risky):
+                out.isetitem(i, column.where(~np.array(risky), "'" + column.astype(str)))
     return out
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """CSV in UTF-8 with BOM, so Excel reads the Chinese text right."""
-    return neutralise(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    return csvfile.csv_bytes(neutralise(df))
 
 
 def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
