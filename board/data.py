@@ -116,12 +116,15 @@ def _store_claims() -> pd.DataFrame | None:
 
 def dataset_version() -> tuple[float, str]:
     """The CSV's modification time and the store's change counter: a save by any process,
-    on either backend, changes it."""
-    try:
-        stored = store.version()
-    except store.ERRORS:  # unreachable store: load_claims falls back to the CSV
-        stored = ""
+    on either backend, changes it. Another claims file ($DASHBOARD_CLAIMS) is read without
+    the store, which is then neither asked nor created."""
     path = dataset_path()
+    stored = ""
+    if path == CLAIMS_PATH:
+        try:
+            stored = store.version()
+        except store.ERRORS:  # unreachable store: load_claims falls back to the CSV
+            stored = ""
     return (path.stat().st_mtime if path.exists() else 0.0, stored)
 
 

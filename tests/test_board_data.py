@@ -110,3 +110,14 @@ def test_dataset_version_changes_when_the_store_is_written(tmp_path, monkeypatch
             [],
         )
     assert data.dataset_version() != before
+
+
+def test_another_claims_file_is_versioned_without_the_store(tmp_path, monkeypatch):
+    import store
+
+    claims = tmp_path / "claims.csv"
+    claims.write_text("doc_id,claim_id\n", encoding="utf-8")
+    monkeypatch.setenv(data.CLAIMS_ENV, str(claims))
+    monkeypatch.setenv(store.DB_ENV, str(tmp_path / "never.sqlite"))
+    assert data.dataset_version() == (claims.stat().st_mtime, "")
+    assert not (tmp_path / "never.sqlite").exists()
