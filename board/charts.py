@@ -12,7 +12,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from board import i18n
-from board.formatting import linear_ticks, log_ticks, magnitude, needs_log, value_label
+from board.formatting import (
+    WIDE_CHAR,
+    display_width,
+    linear_ticks,
+    log_ticks,
+    magnitude,
+    needs_log,
+    value_label,
+)
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 # One fixed colour per reform category, so a category looks the same in every chart.
@@ -43,21 +51,21 @@ TITLE_LINE_PX = 20
 SOURCE_COLUMNS, SOURCE_LINE_PX = 68, 13  # the source line is in a 10 px font
 
 
-def _width(text: str) -> int:
-    return sum(2 if ord(ch) >= 0x1100 else 1 for ch in text)
+# Where a title may break: either side of a space or of a wide (CJK) character.
+TITLE_BREAK = re.compile(rf"(?<=\s)|(?=\s)|(?<={WIDE_CHAR.pattern})|(?={WIDE_CHAR.pattern})")
 
 
 def title_lines(title: str, columns: int = TITLE_COLUMNS, at_colon: bool = True) -> list[str]:
     """The title broken into lines that fit a phone-wide chart (Plotly never wraps a title
     and cuts it at the chart's edge): after its colon first, then at spaces, else anywhere."""
     colon = re.search(r"[:：]\s*(?=\S)", title) if at_colon else None
-    if colon and _width(title) > columns:
+    if colon and display_width(title) > columns:
         head, rest = title[: colon.start() + 1], title[colon.end() :]
         return [*title_lines(head, columns), *title_lines(rest, columns)]
     lines: list[str] = []
     line = ""
-    for word in re.split(r"(?<=\s)|(?=\s)|(?<=[\u1100-\uffff])|(?=[\u1100-\uffff])", title):
-        if line and _width(line + word) > columns:
+    for word in TITLE_BREAK.split(title):
+        if line and display_width(line + word) > columns:
             lines.append(line.rstrip())
             line = word.lstrip()
         else:

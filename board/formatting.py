@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 from board import i18n
 
@@ -10,6 +11,12 @@ from board import i18n
 ZH_STEPS = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
 EN_STEPS = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
 PERCENT_UNITS = ("%", "个百分点")
+WIDE_CHAR = re.compile(r"[\u1100-\uffdc]")  # CJK and full-width forms take two columns
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes in a fixed-width reading: a wide character counts two."""
+    return len(text) + len(WIDE_CHAR.findall(text))
 
 
 def _plain(x: float, digits: int) -> str:

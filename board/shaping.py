@@ -77,8 +77,8 @@ def sizes(df: pd.DataFrame, keys: list[str], mask: pd.Series) -> pd.Series:
     keep = mask.to_numpy(dtype=bool)
     codes = [c.cat.codes.to_numpy()[keep].astype(np.int64) for c in columns]
     shape = [len(c.cat.categories) for c in columns]
-    known = np.logical_and.reduce([code >= 0 for code in codes]) if codes else keep[keep]
-    flat = np.ravel_multi_index([code[known] for code in codes], shape) if shape else []
+    known = np.logical_and.reduce([code >= 0 for code in codes])  # -1: a missing value
+    flat = np.ravel_multi_index([code[known] for code in codes], shape)
     counts = np.bincount(flat, minlength=int(np.prod(shape)))
     present = np.flatnonzero(counts)
     index = pd.MultiIndex.from_arrays(

@@ -18,12 +18,12 @@ import numpy as np
 import pandas as pd
 
 from board import cells
+from board.formatting import display_width
 
 MAX_SHEET_ROWS = 1_048_575  # Excel's row limit less the header
 MAX_WIDTH, MIN_WIDTH = 60, 6
 # Shared strings are escaped and compressed this many at a time: memory stays flat.
 STRING_BATCH = 200_000
-WIDE_CHAR = re.compile(r"[\u1100-\uffdc]")  # CJK and full-width forms take two columns
 
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -179,7 +179,7 @@ class _Numbers(NamedTuple):
 
 def _width(header: str, values: pd.Series) -> float:
     sample = [header, *values.head(300).astype(str).tolist()]
-    longest = max(len(s) + len(WIDE_CHAR.findall(s)) for s in sample)
+    longest = max(display_width(s) for s in sample)
     return float(min(max(longest + 2, MIN_WIDTH), MAX_WIDTH))
 
 
