@@ -85,8 +85,9 @@ def counts_by(dim: str, df: pd.DataFrame, ctx: Ctx) -> None:
         i18n.t(f"by_{dim}_title", ctx.lang),
         i18n.t("count_axis", ctx.lang),
         cats,
+        source_line(ctx.lang),
     )
-    chart(charts.source_note(fig, source_line(ctx.lang)), f"count_{dim}", f"claims-by-{dim}", False)
+    chart(fig, f"count_{dim}", f"claims-by-{dim}", False)
     downloads_row(f"claims-by-{dim}", df, ctx, shaping.chart_mask(df, dim))
 
 
@@ -125,8 +126,9 @@ def coverage(df: pd.DataFrame, ctx: Ctx) -> None:
     cols = shaping.dimension_order(df, "category", (), i18n.category_codes())
     mat = shaping.matrix(df, rows, cols)
     cats = {c: i18n.category(c, ctx.lang) for c in cols}
-    fig = charts.matrix_heatmap(mat, ctx.places, cats, ctx.lang, i18n.t("matrix_title", ctx.lang))
-    chart(charts.source_note(fig, source_line(ctx.lang)), "matrix", "coverage", False)
+    title = i18n.t("matrix_title", ctx.lang)
+    fig = charts.matrix_heatmap(mat, ctx.places, cats, ctx.lang, title, source_line(ctx.lang))
+    chart(fig, "matrix", "coverage", False)
     downloads_row("coverage", df, ctx, shaping.chart_mask(df, "province"))
 
 

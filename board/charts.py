@@ -41,9 +41,16 @@ VALUE_SCALE = "Viridis"  # one indicator's values: perceptually even, readable i
 GL_POINTS = 500
 
 
-def scatter_type(points: int) -> type[go.Scatter] | type[go.Scattergl]:
+def scatter_type(points: int) -> str:
     """SVG for a few hundred points, WebGL beyond."""
-    return go.Scattergl if points > GL_POINTS else go.Scatter
+    return "scattergl" if points > GL_POINTS else "scatter"
+
+
+def figure(data: list[dict], layout: dict) -> go.Figure:
+    """The figure of plain trace and layout dicts, not validated: Plotly's validation (and
+    building through add_trace and update_layout) was most of a chart's server time. The
+    tests validate every chart (tests/test_chart_specs.py)."""
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
 TITLE_COLUMNS = 46  # a title line's width, a CJK character counting two: a phone's chart width
@@ -83,62 +90,61 @@ def title_layout(title: str, top: int) -> tuple[dict, int]:
     return spec, top + TITLE_LINE_PX * (len(lines) - 1)
 
 
-def source_note(fig: go.Figure, source: str) -> go.Figure:
-    """The source line as the title's subtitle, so a saved image (the PNG button) still says
-    where its figures come from, clear of any legend; wrapped like the title, the chart
-    growing by the lines it adds."""
+def source_note(layout: dict, source: str) -> dict:
+    """The layout with the source line as the title's subtitle, so a saved image (the PNG
+    button) still says where its figures come from, clear of any legend; wrapped like the
+    title, the chart growing by the lines it adds."""
     if source:
         lines = title_lines(source, SOURCE_COLUMNS, at_colon=False)
-        fig.update_layout(
-            title_subtitle_text="<br>".join(html.escape(line) for line in lines),
-            title_subtitle_font={"size": 10, "color": "#666"},
-        )
+        title = layout.setdefault("title", {})
+        title["subtitle"] = {
+            "text": "<br>".join(html.escape(line) for line in lines),
+            "font": {"size": 10, "color": "#666"},
+        }
         extra = SOURCE_LINE_PX * (len(lines) - 1)
-        if extra and fig.layout.margin.t is not None and fig.layout.height is not None:
-            fig.update_layout(
-                margin_t=fig.layout.margin.t + extra, height=fig.layout.height + extra
-            )
-    return fig
+        if extra and "height" in layout and "t" in layout.get("margin", {}):
+            layout["margin"]["t"] += extra
+            layout["height"] += extra
+    return layout
 
 
-def _layout(fig: go.Figure, title: str, height: int = 420, source: str = "") -> go.Figure:
+def _layout(title: str, height: int = 420, source: str = "", **extra: object) -> dict:
+    """The layout every chart shares, with the chart's own entries (`extra`) added."""
     title_spec, top = title_layout(title, 64)
-    fig.update_layout(
-        title=title_spec,
-        font={"family": FONT, "size": 13},
-        height=height + top - 64,
-        margin={"l": 10, "r": 10, "t": top, "b": 10},
+    layout = {
+        **extra,
+        "title": title_spec,
+        "font": {"family": FONT, "size": 13},
+        "height": height + top - 64,
+        "margin": {"l": 10, "r": 10, "t": top, "b": 10},
         # Below the plot: a long legend never runs into the title on a phone.
-        legend={
+        "legend": {
             "orientation": "h",
             "yanchor": "top",
             "y": -0.1,
             "x": 0,
-            "title": None,
             "traceorder": "normal",
         },
-        hoverlabel={"font": {"family": FONT}},
-    )
-    return source_note(fig, source)
+        "hoverlabel": {"font": {"family": FONT}},
+    }
+    return source_note(layout, source)
 
 
-def _y_ticks(
-    fig: go.Figure, values: Sequence[float], lang: str, axis_title: str, unit: str = ""
-) -> bool:
-    """Magnitude tick labels on y (with `unit`); logarithmic when values span magnitudes."""
+def _y_axis(values: Sequence[float], lang: str, axis_title: str, unit: str = "") -> dict:
+    """A y axis of magnitude tick labels (with `unit`), logarithmic when values span
+    magnitudes."""
     vals = [float(v) for v in values]
     log = needs_log(vals)
     lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)
     ticks = log_ticks(lo, hi, lang) if log else linear_ticks(lo, hi, lang)
     text = [value_label(v, unit, lang) for v in ticks[0]] if unit else ticks[1]
-    fig.update_yaxes(
-        type="log" if log else "linear",
-        tickvals=ticks[0],
-        ticktext=text,
-        title=axis_title,
-        rangemode="normal" if log else "tozero",
-    )
-    return log
+    return {
+        "type": "log" if log else "linear",
+        "tickvals": ticks[0],
+        "ticktext": text,
+        "title": {"text": axis_title},
+        "rangemode": "normal" if log else "tozero",
+    }
 
 
 def count_bars(
@@ -150,40 +156,60 @@ def count_bars(
     title: str,
     axis_title: str,
     cat_labels: Mapping[str, str],
+    source: str = "",
 ) -> go.Figure:
     """Stacked bars of claim counts per `dim` value, one colour per category."""
-    fig = go.Figure()
     x_text = [str(labels.get(v, v)) for v in order]
     stacked = "category" in table.columns and dim != "category"
     groups = table.groupby("category", sort=False) if stacked else [(None, table)]
+    data = []
     for cat, part in groups:
         code = cat if stacked else None
-        fig.add_bar(
-            x=[str(labels.get(v, v)) for v in part[dim]],
-            y=part["n"],
-            name=cat_labels.get(code, code) if code else axis_title,
-            marker_color=CATEGORY_COLORS.get(code)
-            if code
-            else [CATEGORY_COLORS.get(v, "#4C78A8") for v in part[dim]],
-            hovertemplate="%{x}<br>%{fullData.name}: %{y}<extra></extra>"
-            if code
-            else "%{x}: %{y}<extra></extra>",
+        data.append(
+            {
+                "type": "bar",
+                "x": [str(labels.get(v, v)) for v in part[dim]],
+                "y": part["n"].to_numpy(),
+                "name": cat_labels.get(code, code) if code else axis_title,
+                "marker": {
+                    "color": CATEGORY_COLORS.get(code)
+                    if code
+                    else [CATEGORY_COLORS.get(v, "#4C78A8") for v in part[dim]]
+                },
+                "hovertemplate": "%{x}<br>%{fullData.name}: %{y}<extra></extra>"
+                if code
+                else "%{x}: %{y}<extra></extra>",
+            }
         )
     totals = table.groupby(dim, sort=False)["n"].sum()
-    fig.add_scatter(
-        x=[str(labels.get(v, v)) for v in totals.index],
-        y=totals.to_numpy(),
-        mode="text",
-        text=[magnitude(v, lang) for v in totals],
-        textposition="top center",
-        showlegend=False,
-        hoverinfo="skip",
+    data.append(
+        {
+            "type": "scatter",
+            "x": [str(labels.get(v, v)) for v in totals.index],
+            "y": totals.to_numpy(),
+            "mode": "text",
+            "text": [magnitude(v, lang) for v in totals],
+            "textposition": "top center",
+            "showlegend": False,
+            "hoverinfo": "skip",
+        }
     )
-    fig.update_layout(barmode="stack", showlegend=stacked)
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x_text, title=None)
-    _y_ticks(fig, [0, *totals.tolist()], lang, axis_title)
-    fig.update_yaxes(range=[0, max(totals.max() * 1.15, 1)] if len(totals) else None)
-    return _layout(fig, title)
+    y_axis = _y_axis([0, *totals.tolist()], lang, axis_title)
+    if len(totals):
+        y_axis["range"] = [0, max(totals.max() * 1.15, 1)]
+    layout = _layout(
+        title,
+        source=source,
+        barmode="stack",
+        showlegend=stacked,
+        xaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": x_text,
+        },
+        yaxis=y_axis,
+    )
+    return figure(data, layout)
 
 
 def _jitter(claim_ids: pd.Series, spread: float = 0.3) -> list[float]:
@@ -233,65 +259,76 @@ def value_points(
         if log
         else linear_ticks(vals.min(), vals.max(), lang)
     )
-    fig = go.Figure(
-        scatter_type(len(rows))(
-            x=x,
-            y=vals,
-            mode="markers",
-            marker={
-                "color": colour,
-                "colorscale": VALUE_SCALE,
-                "size": 8,
-                "opacity": 0.85,
-                "colorbar": {
-                    "title": {"text": html.escape(i18n.unit(unit, lang)), "side": "top"},
-                    "tickvals": np.log10(ticks[0]).tolist() if log else ticks[0],
-                    "ticktext": [value_label(v, unit, lang, signed=signed) for v in ticks[0]],
-                    "thickness": 12,
-                    "len": 0.9,
-                },
+    trace = {
+        "type": scatter_type(len(rows)),
+        "x": x,
+        "y": vals,
+        "mode": "markers",
+        "marker": {
+            "color": colour,
+            "colorscale": VALUE_SCALE,
+            "size": 8,
+            "opacity": 0.85,
+            "colorbar": {
+                "title": {"text": html.escape(i18n.unit(unit, lang)), "side": "top"},
+                "tickvals": np.log10(ticks[0]).tolist() if log else ticks[0],
+                "ticktext": [value_label(v, unit, lang, signed=signed) for v in ticks[0]],
+                "thickness": 12,
+                "len": 0.9,
             },
-            customdata=rows["claim_id"].tolist(),
-            hovertext=value_hover(rows, places or {}, unit, lang, signed),
-            hoverinfo="text",
-            showlegend=False,
-        )
-    )
+        },
+        "customdata": rows["claim_id"].tolist(),
+        "hovertext": value_hover(rows, places or {}, unit, lang, signed),
+        "hoverinfo": "text",
+        "showlegend": False,
+    }
     names = labels if dim != "year" else {}
-    fig.update_xaxes(
-        tickvals=list(range(len(order))),
-        range=[-0.6, len(order) - 0.4],
-        ticktext=[str(names.get(v, v)) for v in order],
-        title=None,
+    layout = _layout(
+        title,
+        height=460,
+        source=source,
+        xaxis={
+            "tickvals": list(range(len(order))),
+            "range": [-0.6, len(order) - 0.4],
+            "ticktext": [str(names.get(v, v)) for v in order],
+        },
+        yaxis=_y_axis(vals.tolist(), lang, "", unit),
+        clickmode="event+select",
+        dragmode="pan",
     )
-    _y_ticks(fig, vals.tolist(), lang, "", unit)
-    fig.update_layout(clickmode="event+select", dragmode="pan")
-    return _layout(fig, title, height=460, source=source)
+    return figure([trace], layout)
 
 
 def matrix_heatmap(
-    mat: pd.DataFrame, row_labels: Mapping, col_labels: Mapping, lang: str, title: str
+    mat: pd.DataFrame,
+    row_labels: Mapping,
+    col_labels: Mapping,
+    lang: str,
+    title: str,
+    source: str = "",
 ) -> go.Figure:
     """A heatmap of claim counts: provinces down, categories across, counts written in."""
     z = mat.to_numpy()
     text = [[magnitude(v, lang) if v else "" for v in row] for row in z]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[col_labels.get(c, c) for c in mat.columns],
-            y=[row_labels.get(r, r) for r in mat.index],
-            text=text,
-            texttemplate="%{text}",
-            colorscale="Blues",
-            showscale=False,
-            xgap=2,
-            ygap=2,
-            hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
-        )
+    trace = {
+        "type": "heatmap",
+        "z": z,
+        "x": [col_labels.get(c, c) for c in mat.columns],
+        "y": [row_labels.get(r, r) for r in mat.index],
+        "text": text,
+        "texttemplate": "%{text}",
+        "colorscale": "Blues",
+        "showscale": False,
+        "xgap": 2,
+        "ygap": 2,
+        "hovertemplate": "%{y} · %{x}: %{z}<extra></extra>",
+    }
+    layout = _layout(
+        title,
+        height=max(300, 150 + 24 * len(mat)),
+        source=source,
+        yaxis={"autorange": "reversed", "type": "category"},
+        # Category names across the top turn with the width: no collisions on a phone.
+        xaxis={"side": "top", "type": "category", "tickangle": -35, "automargin": True},
     )
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(side="top", type="category")
-    # Category names across the top turn with the width: no collisions on a phone.
-    fig.update_xaxes(tickangle=-35, automargin=True)
-    fig.update_layout(title={"text": html.escape(title), "y": 0.995})
-    return _layout(fig, title, height=max(300, 150 + 24 * len(mat)))
+    return figure([trace], layout)

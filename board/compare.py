@@ -12,7 +12,14 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from board import i18n
-from board.charts import CATEGORY_COLORS, FONT, scatter_type, source_note, title_layout
+from board.charts import (
+    CATEGORY_COLORS,
+    FONT,
+    figure,
+    scatter_type,
+    source_note,
+    title_layout,
+)
 from board.comparability import NATIONAL, like_with_like, marks
 from board.formatting import linear_ticks, value_label
 from board.regions import Province, city_label, province_label
@@ -24,6 +31,11 @@ LEGEND_MAX = 10  # more lines than this: no legend, the hover box names the regi
 LINE_COLORS = plotly.colors.qualitative.Plotly  # Plotly's own cycle, one colour per line
 LABEL_ROOM = 0.3  # share of the value range kept beyond the bars for their labels
 HOVER_WIDTH = 34  # characters per line of a sentence in a hover box
+# What a hover box (and a bar's label) reads of a claim.
+HOVER_FIELDS = (
+    *("metric", "raw", "value", "unit", "year", "period_start", "mark"),
+    *("title", "published", "sentence"),
+)
 
 
 def indicator_counts(
@@ -170,55 +182,86 @@ def hover_text(row: Mapping, region: str, lang: str) -> str:
     """Hover box of one claim: region and period, the figure as written, report, sentence.
     Plotly reads hover text as HTML: everything from a report is escaped."""
     lines = textwrap.wrap(str(row.get("sentence") or ""), HOVER_WIDTH) or ["–"]
-    figure = value_label(float(row["value"]), str(row["unit"]), lang, signed=True)
+    shown = value_label(float(row["value"]), str(row["unit"]), lang, signed=True)
     mark = str(row.get("mark") or "")
     note = f" [{html.escape(i18n.t(f'mark_{mark}', lang))}]" if mark else ""
     return (
         f"<b>{html.escape(region)}</b> {period_label(row['year'], row['period_start'])}{note}<br>"
         f"{html.escape(str(row['metric']))}: <b>{html.escape(str(row['raw']))}</b> "
-        f"({html.escape(figure)})<br>"
+        f"({html.escape(shown)})<br>"
         f"{html.escape(i18n.column('title', lang))}: {html.escape(str(row['title']))} "
         f"({html.escape(str(row['published']))})<br>" + "<br>".join(map(html.escape, lines))
     )
 
 
-def _layout(fig: go.Figure, title: str, height: int, source: str) -> go.Figure:
+def hover_texts(rows: pd.DataFrame, names: Sequence[str], lang: str) -> list[str]:
+    """The hover box of each row, `names` the region of each."""
+    fields = rows[[c for c in HOVER_FIELDS if c in rows]]
+    return [hover_text(row, name, lang) for row, name in zip(records(fields), names, strict=True)]
+
+
+def _layout(title: str, height: int, source: str, **extra: object) -> dict:
+    """The layout of both Compare charts, with the chart's own entries (`extra`) added."""
     title_spec, top = title_layout(title, 84)
-    fig.update_layout(
-        title=title_spec,
-        font={"family": FONT, "size": 13},
-        height=height + top - 84,
-        margin={"l": 10, "r": 10, "t": top, "b": 10},
-        hoverlabel={"font": {"family": FONT}, "align": "left"},
-        clickmode="event+select",
-        dragmode=False,
+    layout = {
+        **extra,
+        "title": title_spec,
+        "font": {"family": FONT, "size": 13},
+        "height": height + top - 84,
+        "margin": {"l": 10, "r": 10, "t": top, "b": 10},
+        "hoverlabel": {"font": {"family": FONT}, "align": "left"},
+        "clickmode": "event+select",
+        "dragmode": False,
         # Below the plot, so a long legend never runs into the title on a phone.
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "title": None},
-    )
-    return source_note(fig, source)
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+    }
+    return source_note(layout, source)
 
 
-def _value_axis(fig: go.Figure, values: Sequence[float], ind: Indicator, lang: str, axis: str):
+def _value_axis(values: Sequence[float], ind: Indicator, lang: str) -> dict:
     ticks = linear_ticks(min(values, default=0.0), max(values, default=1.0), lang)
     text = [value_label(v, ind.unit, lang, signed=ind.kind == "change") for v in ticks[0]]
-    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
-    update(tickvals=ticks[0], ticktext=text, title=None, zeroline=True, rangemode="tozero")
+    return {
+        "tickvals": ticks[0],
+        "ticktext": text,
+        "zeroline": True,
+        "rangemode": "tozero",
+    }
 
 
-def _reference(fig: go.Figure, national: pd.DataFrame, ind: Indicator, lang: str, axis: str):
-    """The national figure of its latest year as a dashed line across the bars."""
+def _reference(national: pd.DataFrame, ind: Indicator, lang: str, axis: str) -> dict:
+    """The national figure of its latest year as a dashed line across the plot (a vertical
+    line when `axis` is x): the layout's shapes and annotations."""
     if national.empty:
-        return
+        return {}
     row = national.sort_values(["year", "published"]).iloc[-1]
     label = (
         f"{i18n.t('national', lang)} {period_label(row['year'], row['period_start'])}: "
         f"{value_label(float(row['value']), ind.unit, lang, signed=ind.kind == 'change')}"
     )
-    line = {"line_dash": "dash", "line_color": "#333", "annotation_text": html.escape(label)}
-    if axis == "x":
-        fig.add_vline(x=float(row["value"]), annotation_position="top right", **line)
-    else:
-        fig.add_hline(y=float(row["value"]), annotation_position="top left", **line)
+    value = float(row["value"])
+    across = "y" if axis == "x" else "x"
+    line = {
+        "type": "line",
+        f"{axis}ref": axis,
+        f"{axis}0": value,
+        f"{axis}1": value,
+        f"{across}ref": f"{across} domain",
+        f"{across}0": 0,
+        f"{across}1": 1,
+        "line": {"color": "#333", "dash": "dash"},
+    }
+    note = {
+        "text": html.escape(label),
+        "showarrow": False,
+        "xanchor": "left",
+        f"{axis}ref": axis,
+        axis: value,
+        f"{across}ref": f"{across} domain",
+        # Top right of a vertical line; at the left end, above, of a horizontal one.
+        **({"y": 1, "yanchor": "top"} if axis == "x" else {"x": 0, "yanchor": "bottom"}),
+    }
+    return {"shapes": [line], "annotations": [note]}
 
 
 def bar_figure(
@@ -233,83 +276,96 @@ def bar_figure(
     """One horizontal bar per figure of each region's latest year, regions in GB/T order top
     down, the national figure as a reference line; marked figures are pale."""
     names = _unique([labels.get(r, r) for r in latest["region"]], ["" for _ in latest["region"]])
-    rows = records(latest)
+    rows = records(latest[[c for c in HOVER_FIELDS if c in latest]])
     colour = CATEGORY_COLORS.get(ind.category, "#4C78A8")
     signed = ind.kind == "change"
-    fig = go.Figure(
-        go.Bar(
-            y=names,
-            x=latest["value"].tolist(),
-            orientation="h",
-            customdata=latest["claim_id"].tolist(),
-            hovertext=[hover_text(r, n, lang) for r, n in zip(rows, names, strict=True)],
-            hoverinfo="text",
-            marker={
-                "color": colour,
-                "opacity": [0.45 if r.get("mark") else 1.0 for r in rows],
-                "pattern": {"shape": ["/" if r.get("mark") else "" for r in rows]},
-            },
-            text=[
-                html.escape(value_label(v, ind.unit, lang, signed=signed))
-                + (f" ({i18n.t('mark_' + r['mark'], lang)})" if r.get("mark") else "")
-                for v, r in zip(latest["value"], rows, strict=True)
-            ],
-            textposition="outside",
-            cliponaxis=False,
-        )
-    )
-    fig.update_yaxes(autorange="reversed", type="category", title=None, automargin=True)
+    bar = {
+        "type": "bar",
+        "y": names,
+        "x": latest["value"].tolist(),
+        "orientation": "h",
+        "customdata": latest["claim_id"].tolist(),
+        "hovertext": [hover_text(r, n, lang) for r, n in zip(rows, names, strict=True)],
+        "hoverinfo": "text",
+        "marker": {
+            "color": colour,
+            "opacity": [0.45 if r.get("mark") else 1.0 for r in rows],
+            "pattern": {"shape": ["/" if r.get("mark") else "" for r in rows]},
+        },
+        "text": [
+            html.escape(value_label(v, ind.unit, lang, signed=signed))
+            + (f" ({i18n.t('mark_' + r['mark'], lang)})" if r.get("mark") else "")
+            for v, r in zip(latest["value"], rows, strict=True)
+        ],
+        "textposition": "outside",
+        "cliponaxis": False,
+    }
     values = [0.0, *latest["value"].tolist(), *national["value"].tolist()]
-    _value_axis(fig, values, ind, lang, "x")
     # Room beyond the longest bar for its label, which Plotly would cut at the chart's edge.
     lo, hi = min(values), max(values)
     pad = LABEL_ROOM * (hi - lo)
-    fig.update_xaxes(range=[lo - pad if lo < 0 else lo, hi + pad if hi > 0 else hi])
-    _reference(fig, national, ind, lang, "x")
-    height = max(260, 90 + 24 * len(latest))
-    return _layout(fig, title, height, source)
+    x_axis = {
+        **_value_axis(values, ind, lang),
+        "range": [lo - pad if lo < 0 else lo, hi + pad if hi > 0 else hi],
+    }
+    y_axis = {"autorange": "reversed", "type": "category", "automargin": True}
+    layout = _layout(
+        title,
+        max(260, 90 + 24 * len(latest)),
+        source,
+        xaxis=x_axis,
+        yaxis=y_axis,
+        **_reference(national, ind, lang, "x"),
+    )
+    return figure([bar], layout)
 
 
-def _year_trace(
-    rows: pd.DataFrame,
-    names: Sequence[str],
-    lang: str,
-    mode: str,
-    show_legend: bool,
-    national: bool = False,
-) -> go.Scatter | go.Scattergl:
-    """The points of one or more regions over the years in one trace, `names` the region of
-    each row; a gap (None) where the region changes keeps their lines apart."""
-    hover = [hover_text(row, name, lang) for row, name in zip(records(rows), names, strict=True)]
+def _year_points(rows: pd.DataFrame, names: Sequence[str], lang: str) -> dict[str, list]:
+    """What a year chart draws of each row, `names` the region of each."""
     marks = rows["mark"].tolist() if "mark" in rows else [""] * len(rows)
-    columns = {
+    return {
         "x": rows["year"].astype(int).tolist(),
         "y": rows["value"].tolist(),
         "customdata": rows["claim_id"].tolist(),
-        "hovertext": hover,
+        "hovertext": hover_texts(rows, names, lang),
         "symbol": ["circle-open" if m else "circle" for m in marks],
+        "name": list(names),
     }
+
+
+def _year_trace(
+    points: dict[str, list],
+    picked: Sequence[int],
+    mode: str,
+    show_legend: bool,
+    national: bool = False,
+) -> dict:
+    """The `picked` points of one or more regions over the years in one trace; a gap (None)
+    where the region changes keeps their lines apart."""
+    columns = {k: [points[k][i] for i in picked] for k in points}
+    names = columns.pop("name")
     cuts = [i for i in range(1, len(names)) if names[i] != names[i - 1]]
     for i in reversed(cuts):
         for key, values in columns.items():
             values.insert(i, "circle" if key == "symbol" else None)
-    return scatter_type(len(rows))(
-        showlegend=show_legend,
-        opacity=1.0 if national else 0.8,
-        x=columns["x"],
-        y=columns["y"],
-        name=names[0] if names and not cuts else "",
-        mode=mode,
-        marker={
+    return {
+        "type": scatter_type(len(picked)),
+        "showlegend": show_legend,
+        "opacity": 1.0 if national else 0.8,
+        "x": columns["x"],
+        "y": columns["y"],
+        "name": names[0] if names and not cuts else "",
+        "mode": mode,
+        "marker": {
             "size": 9,
             "symbol": columns["symbol"],
             **({"color": "#222"} if national else {}),
         },
-        line={"dash": "dash", "color": "#222"} if national else {},
-        customdata=columns["customdata"],
-        hoverinfo="text",
-        hovertext=columns["hovertext"],
-    )
+        "line": {"dash": "dash", "color": "#222"} if national else {},
+        "customdata": columns["customdata"],
+        "hoverinfo": "text",
+        "hovertext": columns["hovertext"],
+    }
 
 
 def year_figure(
@@ -325,41 +381,41 @@ def year_figure(
     Beyond LEGEND_MAX regions there is no legend (30 names would hide the chart; the hover
     box names the region) and regions share LEGEND_MAX traces, broken between regions: a
     trace per region costs the server and the browser more than the points do."""
-    fig = go.Figure()
-    names = [labels.get(r, r) for r in series["region"]]
+    data = []
+    points = _year_points(series, [labels.get(r, r) for r in series["region"]], lang)
     # A region with two figures in one year gets points only: a line would zigzag.
     repeated = series.duplicated(["region", "year"], keep=False)
-    doubled = series["region"].isin(series.loc[repeated, "region"]).to_numpy()
-    regions = list(dict.fromkeys(series["region"]))
-    if len(regions) > LEGEND_MAX:
+    doubled = set(series.loc[repeated, "region"])
+    at: dict[str, list[int]] = {}  # region -> its rows' positions, regions in order
+    for i, region in enumerate(series["region"]):
+        at.setdefault(region, []).append(i)
+    if len(at) > LEGEND_MAX:
         # Regions share LEGEND_MAX traces, a colour each, as Plotly's colour cycle would
         # give one trace per region: the same picture at a fraction of the cost.
-        slot = series["region"].map({r: i % LEGEND_MAX for i, r in enumerate(regions)})
         for k in range(LEGEND_MAX):
-            for keep, mode in ((~doubled, "lines+markers"), (doubled, "markers")):
-                keep = keep & (slot == k).to_numpy()
-                if keep.any():
-                    part_names = [n for n, kept in zip(names, keep, strict=True) if kept]
-                    trace = _year_trace(series[keep], part_names, lang, mode, False)
+            slot = list(at)[k::LEGEND_MAX]
+            for points_only, mode in ((False, "lines+markers"), (True, "markers")):
+                picked = sorted(i for r in slot if (r in doubled) == points_only for i in at[r])
+                if picked:
+                    trace = _year_trace(points, picked, mode, False)
                     colour = LINE_COLORS[k % len(LINE_COLORS)]
-                    trace.update(marker_color=colour, line_color=colour)
-                    fig.add_trace(trace)
+                    trace["marker"]["color"] = trace["line"]["color"] = colour
+                    data.append(trace)
     else:
-        for region, part in series.groupby("region", sort=False):
-            mode = "markers" if part["year"].duplicated().any() else "lines+markers"
-            label = labels.get(region, region)
-            fig.add_trace(_year_trace(part, [label] * len(part), lang, mode, True))
+        for region, picked in at.items():
+            mode = "markers" if region in doubled else "lines+markers"
+            data.append(_year_trace(points, picked, mode, True))
     if not national.empty:
         mode = "markers" if national["year"].duplicated().any() else "lines+markers"
-        name = i18n.t("national", lang)
-        fig.add_trace(_year_trace(national, [name] * len(national), lang, mode, True, True))
+        names = [i18n.t("national", lang)] * len(national)
+        every = range(len(national))
+        data.append(_year_trace(_year_points(national, names, lang), every, mode, True, True))
     years = sorted({int(y) for y in pd.concat([series["year"], national["year"]]).dropna()})
-    fig.update_xaxes(
-        tickvals=years,
-        ticktext=[str(y) for y in years],
-        range=[min(years, default=0) - 0.5, max(years, default=0) + 0.5],
-        title=None,
-    )
+    x_axis = {
+        "tickvals": years,
+        "ticktext": [str(y) for y in years],
+        "range": [min(years, default=0) - 0.5, max(years, default=0) + 0.5],
+    }
     values = [0.0, *series["value"].tolist(), *national["value"].tolist()]
-    _value_axis(fig, values, ind, lang, "y")
-    return _layout(fig, title, 420, source)
+    layout = _layout(title, 420, source, xaxis=x_axis, yaxis=_value_axis(values, ind, lang))
+    return figure(data, layout)

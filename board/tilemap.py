@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from board import i18n
-from board.charts import FONT, VALUE_SCALE, source_note
+from board.charts import FONT, VALUE_SCALE, figure, source_note
 from board.formatting import linear_ticks, value_label
 from board.regions import Province
 
@@ -61,53 +61,54 @@ def tile_figure(
     lo, hi = (grid["value"].min(), grid["value"].max()) if has.any() else (0.0, 1.0)
     ticks = linear_ticks(lo, hi, lang)
     inside = [v for v in ticks[0] if lo <= v <= hi] or ticks[0]
-    common = {"xgap": 4, "ygap": 4, "hoverinfo": "text"}
-    fig = go.Figure(
-        [
-            go.Heatmap(
-                z=_cells(grid, [0] * len(grid), shape),
-                colorscale=[[0, "#E6E6E6"], [1, "#E6E6E6"]],
-                text=_cells(grid, hover, shape),
-                showscale=False,
-                **common,
-            ),
-            go.Heatmap(
-                z=_cells(grid, [v if v == v else None for v in grid["value"]], shape),
-                colorscale=VALUE_SCALE,
-                zmin=lo,
-                zmax=hi if hi > lo else lo + 1,
-                text=_cells(grid, hover, shape),
-                colorbar={
-                    "title": {"text": html.escape(i18n.unit(unit, lang)), "side": "top"},
-                    "tickvals": inside,
-                    "ticktext": [value_label(v, unit, lang, signed=signed) for v in inside],
-                    "thickness": 12,
-                    "len": 0.8,
-                },
-                **common,
-            ),
-        ]
-    )
+    common = {"type": "heatmap", "xgap": 4, "ygap": 4, "hoverinfo": "text"}
     dark = (grid["value"] - lo) < (hi - lo) * 0.5  # the low end of Viridis is dark
-    fig.add_scatter(
-        x=grid["col"],
-        y=grid["row"],
-        mode="text",
-        hoverinfo="skip",
-        showlegend=False,
-        text=[f"{label}<br><b>{t}</b>" for label, t in zip(grid["label"], short, strict=True)],
-        textfont={
-            "size": 11 if lang == "zh" else 9,
-            "color": ["white" if d and h else "#333" for d, h in zip(dark, has, strict=True)],
+    data = [
+        {
+            "z": _cells(grid, [0] * len(grid), shape),
+            "colorscale": [[0, "#E6E6E6"], [1, "#E6E6E6"]],
+            "text": _cells(grid, hover, shape),
+            "showscale": False,
+            **common,
         },
-    )
-    fig.update_xaxes(visible=False, range=[-0.5, shape[1] - 0.5])
-    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", scaleratio=1)
-    fig.update_layout(
-        title={"text": html.escape(title), "x": 0, "y": 0.99, "yanchor": "top"},
-        font={"family": FONT},
-        height=560,
-        margin={"l": 10, "r": 10, "t": 64, "b": 10},
-        plot_bgcolor="rgba(0,0,0,0)",
-    )
-    return source_note(fig, source)
+        {
+            "z": _cells(grid, [v if v == v else None for v in grid["value"]], shape),
+            "colorscale": VALUE_SCALE,
+            "zmin": lo,
+            "zmax": hi if hi > lo else lo + 1,
+            "text": _cells(grid, hover, shape),
+            "colorbar": {
+                "title": {"text": html.escape(i18n.unit(unit, lang)), "side": "top"},
+                "tickvals": inside,
+                "ticktext": [value_label(v, unit, lang, signed=signed) for v in inside],
+                "thickness": 12,
+                "len": 0.8,
+            },
+            **common,
+        },
+        {
+            "type": "scatter",
+            "x": grid["col"].to_numpy(),
+            "y": grid["row"].to_numpy(),
+            "mode": "text",
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "text": [
+                f"{label}<br><b>{t}</b>" for label, t in zip(grid["label"], short, strict=True)
+            ],
+            "textfont": {
+                "size": 11 if lang == "zh" else 9,
+                "color": ["white" if d and h else "#333" for d, h in zip(dark, has, strict=True)],
+            },
+        },
+    ]
+    layout = {
+        "xaxis": {"visible": False, "range": [-0.5, shape[1] - 0.5]},
+        "yaxis": {"visible": False, "autorange": "reversed", "scaleanchor": "x", "scaleratio": 1},
+        "title": {"text": html.escape(title), "x": 0, "y": 0.99, "yanchor": "top"},
+        "font": {"family": FONT},
+        "height": 560,
+        "margin": {"l": 10, "r": 10, "t": 64, "b": 10},
+        "plot_bgcolor": "rgba(0,0,0,0)",
+    }
+    return figure(data, source_note(layout, source))

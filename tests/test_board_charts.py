@@ -3,6 +3,7 @@
 import math
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from board import charts, i18n, shaping, tilemap
@@ -179,18 +180,14 @@ def test_wrapped_title_is_escaped_and_gets_room():
     ],
 )
 def test_source_line_wraps_and_the_chart_grows(source, lines):
-    fig = charts.count_bars(
-        shaping.count_table(DF, "category", shaping.dimension_order(DF, "category")),
-        "category",
-        shaping.dimension_order(DF, "category"),
-        CATS,
-        "en",
-        "t",
-        "Claims",
-        CATS,
-    )
-    top, height = fig.layout.margin.t, fig.layout.height
-    charts.source_note(fig, source)
+    def bars(source: str) -> go.Figure:
+        order = shaping.dimension_order(DF, "category")
+        table = shaping.count_table(DF, "category", order)
+        return charts.count_bars(table, "category", order, CATS, "en", "t", "Claims", CATS, source)
+
+    plain = bars("")
+    top, height = plain.layout.margin.t, plain.layout.height
+    fig = bars(source)
     assert fig.layout.title.subtitle.text.count("<br>") == lines - 1
     assert fig.layout.margin.t - top == fig.layout.height - height
     assert fig.layout.height - height == charts.SOURCE_LINE_PX * (lines - 1)

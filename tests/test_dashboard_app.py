@@ -7,12 +7,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from board import downloads
 from board.data import CLAIMS_ENV, load_claims
-from board.filters import Filters, apply_filters
+from board.filters import MODES, Filters, apply_filters
 from board.regions import groups_of, load_regions
 from board.sample import synthetic_claims
 
@@ -177,6 +178,26 @@ def test_value_mode_draws_one_indicator(claims_csv, tab):
     [spec] = chart_specs(at)
     assert bar_total(spec) == len(claims_csv) - (tab == "year") * claims_csv["year"].isna().sum()
     assert at.query_params["mode"] == "count"
+
+
+CHART_VIEWS = [
+    {},
+    {"all": "1"},
+    *({"tab": tab, "mode": mode} for tab in ("province", "year", "category") for mode in MODES),
+    {"tab": "map"},
+    {"tab": "coverage"},
+]
+
+
+@pytest.mark.parametrize("view", CHART_VIEWS, ids=lambda v: "&".join(v.values()) or "compare")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_chart_is_a_valid_plotly_figure(claims_csv, view, lang):
+    """The app builds its figures unvalidated, for speed (board/charts.figure): here Plotly
+    validates what every view sends, and raises on an unknown property or a bad value."""
+    specs = chart_specs(run_app({**view, "lang": lang}))
+    assert specs
+    for spec in specs:
+        go.Figure(spec)
 
 
 def test_table_and_source_of_a_claim(claims_csv):
