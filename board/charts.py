@@ -108,26 +108,25 @@ def source_note(layout: dict, source: str) -> dict:
     return layout
 
 
-def _layout(title: str, height: int = 420, source: str = "", **extra: object) -> dict:
-    """The layout every chart shares, with the chart's own entries (`extra`) added."""
-    title_spec, top = title_layout(title, 64)
-    layout = {
-        **extra,
+LEGEND = {"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0, "traceorder": "normal"}
+
+
+def layout(title: str, height: int = 420, source: str = "", top: int = 64, **extra: object) -> dict:
+    """The layout every chart shares (title wrapped with room made for it, font, margins,
+    legend, source line), `extra` adding the chart's own entries or replacing shared ones;
+    `top`: the margin above the plot for a one-line title."""
+    title_spec, margin_top = title_layout(title, top)
+    shared = {
         "title": title_spec,
         "font": {"family": FONT, "size": 13},
-        "height": height + top - 64,
-        "margin": {"l": 10, "r": 10, "t": top, "b": 10},
-        # Below the plot: a long legend never runs into the title on a phone.
-        "legend": {
-            "orientation": "h",
-            "yanchor": "top",
-            "y": -0.1,
-            "x": 0,
-            "traceorder": "normal",
-        },
+        "height": height + margin_top - top,
+        "margin": {"l": 10, "r": 10, "t": margin_top, "b": 10},
+        # Below the plot, a long legend never runs into the title on a phone; in trace
+        # order (stacked bars would list theirs reversed).
+        "legend": LEGEND,
         "hoverlabel": {"font": {"family": FONT}},
     }
-    return source_note(layout, source)
+    return source_note({**shared, **extra}, source)
 
 
 def _y_axis(values: Sequence[float], lang: str, axis_title: str, unit: str = "") -> dict:
@@ -197,7 +196,7 @@ def count_bars(
     y_axis = _y_axis([0, *totals.tolist()], lang, axis_title)
     if len(totals):
         y_axis["range"] = [0, max(totals.max() * 1.15, 1)]
-    layout = _layout(
+    spec = layout(
         title,
         source=source,
         barmode="stack",
@@ -209,7 +208,7 @@ def count_bars(
         },
         yaxis=y_axis,
     )
-    return figure(data, layout)
+    return figure(data, spec)
 
 
 def _jitter(claim_ids: pd.Series, spread: float = 0.3) -> list[float]:
@@ -283,7 +282,7 @@ def value_points(
         "showlegend": False,
     }
     names = labels if dim != "year" else {}
-    layout = _layout(
+    spec = layout(
         title,
         height=460,
         source=source,
@@ -296,7 +295,7 @@ def value_points(
         clickmode="event+select",
         dragmode="pan",
     )
-    return figure([trace], layout)
+    return figure([trace], spec)
 
 
 def matrix_heatmap(
@@ -323,7 +322,7 @@ def matrix_heatmap(
         "ygap": 2,
         "hovertemplate": "%{y} · %{x}: %{z}<extra></extra>",
     }
-    layout = _layout(
+    spec = layout(
         title,
         height=max(300, 150 + 24 * len(mat)),
         source=source,
@@ -331,4 +330,4 @@ def matrix_heatmap(
         # Category names across the top turn with the width: no collisions on a phone.
         xaxis={"side": "top", "type": "category", "tickangle": -35, "automargin": True},
     )
-    return figure([trace], layout)
+    return figure([trace], spec)

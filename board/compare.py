@@ -12,14 +12,7 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from board import i18n
-from board.charts import (
-    CATEGORY_COLORS,
-    FONT,
-    figure,
-    scatter_type,
-    source_note,
-    title_layout,
-)
+from board.charts import CATEGORY_COLORS, FONT, LEGEND, figure, layout, scatter_type
 from board.comparability import NATIONAL, like_with_like, marks
 from board.formatting import linear_ticks, value_label
 from board.regions import Province, city_label, province_label
@@ -201,21 +194,19 @@ def hover_texts(rows: pd.DataFrame, names: Sequence[str], lang: str) -> list[str
 
 
 def _layout(title: str, height: int, source: str, **extra: object) -> dict:
-    """The layout of both Compare charts, with the chart's own entries (`extra`) added."""
-    title_spec, top = title_layout(title, 84)
-    layout = {
+    """The layout of both Compare charts: room for a two-line title, points selectable,
+    hover boxes left-aligned (they hold a sentence)."""
+    return layout(
+        title,
+        height,
+        source,
+        top=84,
+        hoverlabel={"font": {"family": FONT}, "align": "left"},
+        clickmode="event+select",
+        dragmode=False,
+        legend={**LEGEND, "y": -0.12},
         **extra,
-        "title": title_spec,
-        "font": {"family": FONT, "size": 13},
-        "height": height + top - 84,
-        "margin": {"l": 10, "r": 10, "t": top, "b": 10},
-        "hoverlabel": {"font": {"family": FONT}, "align": "left"},
-        "clickmode": "event+select",
-        "dragmode": False,
-        # Below the plot, so a long legend never runs into the title on a phone.
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
-    }
-    return source_note(layout, source)
+    )
 
 
 def _value_axis(values: Sequence[float], ind: Indicator, lang: str) -> dict:
