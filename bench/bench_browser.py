@@ -44,8 +44,11 @@ VIEWS = {  # name -> query string of the view
 GROUP = "东部"  # the region filter's choice: a third of the provinces
 STEPS = ("select", "clear")
 SETTLED = """async () => {
-  while (!(window.__runs.includes('running') && window.__runs.at(-1) === 'notRunning'))
+  const end = performance.now() + 60000;  // a step that started no run must not hang the bench
+  while (!(window.__runs.includes('running') && window.__runs.at(-1) === 'notRunning')) {
+    if (performance.now() > end) throw new Error('no script run finished within 60 s');
     await new Promise(r => setTimeout(r, 5));
+  }
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
 }"""
 # The first run has drawn (a title, no skeletons) and every chart is drawn.
@@ -75,19 +78,26 @@ def change_times(page) -> tuple[list[float], int]:
     """Seconds from each step (select the group, clear it) to the settled page, and how many
     of the steps redrew a chart."""
     box = page.locator(".st-key-w_group input")
+    chips = page.locator(".st-key-w_group [data-tag]")
     times, redrawn = [], 0
     for step in STEPS:
         page.evaluate(WATCH_RUNS)
         page.evaluate(WATCH_DRAWS)
         box.click()
+        # Each key press acts on what is on screen: the typed group's option, the chosen chip.
         if step == "select":
             box.fill(GROUP)
+            page.get_by_role("option", name=GROUP).wait_for()
+        else:
+            chips.first.wait_for()
         start = time.perf_counter()
         box.press("Enter" if step == "select" else "Backspace")
         page.evaluate(SETTLED)
         times.append(time.perf_counter() - start)
         redrawn += page.evaluate("window.__draws") > 0
         page.keyboard.press("Escape")  # close the option list
+        if chips.count() != (step == "select"):
+            raise RuntimeError(f"the step '{step}' left {chips.count()} groups chosen")
     return times, redrawn
 
 
