@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import textwrap
 from pathlib import Path
 
 import pandas as pd
@@ -387,3 +388,18 @@ def test_indicator_rows_order_whatever_the_column_types(categories) -> None:
         df["city"] = df["city"].cat.reorder_categories(["长春市", "济宁市", ""])
     rows = compare.indicator_rows(df, "data_records", ORDER)
     assert rows["claim_id"].str.split(":").str[0].tolist() == ["d3", "d4", "d2", "d1"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "",
+        "全省" * 40,  # no place to break: cut every HOVER_WIDTH characters
+        "中" * compare.HOVER_WIDTH,
+        "(1-11月)全市刑事案件立案数同比下降14.5%," * 3,  # a hyphen: textwrap's rules
+        "Cases fell 14.5% year on year across the province, " * 3,
+        "全省\t共有\n610.24万余名农业转移人口落户城镇" * 2,
+    ],
+)
+def test_hover_lines_break_as_textwrap_does(sentence) -> None:
+    assert compare.hover_lines(sentence) == textwrap.wrap(sentence, compare.HOVER_WIDTH)
