@@ -25,7 +25,7 @@ LEGEND_MAX = 10  # more lines than this: no legend, the hover box names the regi
 LINE_COLORS = plotly.colors.qualitative.Plotly  # Plotly's own cycle, one colour per line
 LABEL_ROOM = 0.3  # share of the value range kept beyond the bars for their labels
 HOVER_WIDTH = 34  # characters per line of a sentence in a hover box
-# What a hover box (and a bar's label) reads of a claim.
+# What a hover box reads of a claim.
 HOVER_FIELDS = (
     *("metric", "raw", "value", "unit", "year", "period_start", "mark"),
     *("title", "published", "sentence"),
@@ -233,9 +233,9 @@ def _value_axis(values: Sequence[float], ind: Indicator, lang: str) -> dict:
     }
 
 
-def _reference(national: pd.DataFrame, ind: Indicator, lang: str, axis: str) -> dict:
-    """The national figure of its latest year as a dashed line across the plot (a vertical
-    line when `axis` is x): the layout's shapes and annotations."""
+def _reference(national: pd.DataFrame, ind: Indicator, lang: str) -> dict:
+    """The national figure of its latest year as a dashed vertical line across the bars,
+    labelled at its top right: the layout's shapes and annotations."""
     if national.empty:
         return {}
     row = national.sort_values(["year", "published"]).iloc[-1]
@@ -243,29 +243,14 @@ def _reference(national: pd.DataFrame, ind: Indicator, lang: str, axis: str) -> 
         f"{i18n.t('national', lang)} {period_label(row['year'], row['period_start'])}: "
         f"{value_label(float(row['value']), ind.unit, lang, signed=ind.kind == 'change')}"
     )
-    value = float(row["value"])
-    across = "y" if axis == "x" else "x"
-    line = {
-        "type": "line",
-        f"{axis}ref": axis,
-        f"{axis}0": value,
-        f"{axis}1": value,
-        f"{across}ref": f"{across} domain",
-        f"{across}0": 0,
-        f"{across}1": 1,
-        "line": {"color": "#333", "dash": "dash"},
+    x = float(row["value"])
+    place = {"xref": "x", "yref": "y domain"}  # at the value, across the plot's height
+    line = {"type": "line", "x0": x, "x1": x, "y0": 0, "y1": 1, **place}
+    note = {"text": html.escape(label), "showarrow": False, "x": x, "y": 1, **place}
+    return {
+        "shapes": [{**line, "line": {"color": "#333", "dash": "dash"}}],
+        "annotations": [{**note, "xanchor": "left", "yanchor": "top"}],
     }
-    note = {
-        "text": html.escape(label),
-        "showarrow": False,
-        "xanchor": "left",
-        f"{axis}ref": axis,
-        axis: value,
-        f"{across}ref": f"{across} domain",
-        # Top right of a vertical line; at the left end, above, of a horizontal one.
-        **({"y": 1, "yanchor": "top"} if axis == "x" else {"x": 0, "yanchor": "bottom"}),
-    }
-    return {"shapes": [line], "annotations": [note]}
 
 
 def bar_figure(
@@ -280,7 +265,7 @@ def bar_figure(
     """One horizontal bar per figure of each region's latest year, regions in GB/T order top
     down, the national figure as a reference line; marked figures are pale."""
     names = _unique([labels.get(r, r) for r in latest["region"]], ["" for _ in latest["region"]])
-    rows = records(latest[[c for c in HOVER_FIELDS if c in latest]])
+    marks = _marks(latest)
     colour = CATEGORY_COLORS.get(ind.category, "#4C78A8")
     signed = ind.kind == "change"
     bar = {
@@ -289,17 +274,17 @@ def bar_figure(
         "x": latest["value"].tolist(),
         "orientation": "h",
         "customdata": latest["claim_id"].tolist(),
-        "hovertext": [hover_text(r, n, lang) for r, n in zip(rows, names, strict=True)],
+        "hovertext": hover_texts(latest, names, lang),
         "hoverinfo": "text",
         "marker": {
             "color": colour,
-            "opacity": [0.45 if r.get("mark") else 1.0 for r in rows],
-            "pattern": {"shape": ["/" if r.get("mark") else "" for r in rows]},
+            "opacity": [0.45 if m else 1.0 for m in marks],
+            "pattern": {"shape": ["/" if m else "" for m in marks]},
         },
         "text": [
             html.escape(value_label(v, ind.unit, lang, signed=signed))
-            + (f" ({i18n.t('mark_' + r['mark'], lang)})" if r.get("mark") else "")
-            for v, r in zip(latest["value"], rows, strict=True)
+            + (f" ({i18n.t('mark_' + m, lang)})" if m else "")
+            for v, m in zip(latest["value"], marks, strict=True)
         ],
         "textposition": "outside",
         "cliponaxis": False,
@@ -319,14 +304,19 @@ def bar_figure(
         source,
         xaxis=x_axis,
         yaxis=y_axis,
-        **_reference(national, ind, lang, "x"),
+        **_reference(national, ind, lang),
     )
     return figure([bar], layout)
 
 
+def _marks(rows: pd.DataFrame) -> list[str]:
+    """Why each row does not compare ('' when it does; compare_rows sets them)."""
+    return [m or "" for m in rows["mark"]] if "mark" in rows else [""] * len(rows)
+
+
 def _year_points(rows: pd.DataFrame, names: Sequence[str], lang: str) -> dict[str, list]:
     """What a year chart draws of each row, `names` the region of each."""
-    marks = rows["mark"].tolist() if "mark" in rows else [""] * len(rows)
+    marks = _marks(rows)
     return {
         "x": rows["year"].astype(int).tolist(),
         "y": rows["value"].tolist(),
@@ -396,8 +386,9 @@ def year_figure(
     if len(at) > LEGEND_MAX:
         # Regions share LEGEND_MAX traces, a colour each, as Plotly's colour cycle would
         # give one trace per region: the same picture at a fraction of the cost.
+        regions = list(at)
         for k in range(LEGEND_MAX):
-            slot = list(at)[k::LEGEND_MAX]
+            slot = regions[k::LEGEND_MAX]
             for points_only, mode in ((False, "lines+markers"), (True, "markers")):
                 picked = sorted(i for r in slot if (r in doubled) == points_only for i in at[r])
                 if picked:
