@@ -119,13 +119,19 @@ def dataset_version() -> tuple[float, str]:
     on either backend, changes it. Another claims file ($DASHBOARD_CLAIMS) is read without
     the store, which is then neither asked nor created."""
     path = dataset_path()
-    stored = ""
-    if path == CLAIMS_PATH:
-        try:
-            stored = store.version()
-        except store.ERRORS:  # unreachable store: load_claims falls back to the CSV
-            stored = ""
-    return (path.stat().st_mtime if path.exists() else 0.0, stored)
+    return (path.stat().st_mtime if path.exists() else 0.0, _store_version(path) or "")
+
+
+def _store_version(path: Path) -> str | None:
+    """The store's change counter when the claims of `path` come from the store (the bundled
+    file); '' for another file; None when the store is unreachable (load_claims then reads
+    the CSV)."""
+    if path != CLAIMS_PATH:
+        return ""
+    try:
+        return store.version()
+    except store.ERRORS:
+        return None
 
 
 def report_text(doc_id: str) -> str | None:
@@ -191,12 +197,8 @@ def _source_key(path: Path) -> str:
     """The snapshot key of the dataset read from `path`: the file (path, size, mtime_ns),
     the store's version when the store is read, and the shape of the prepared frame."""
     stat = path.stat()
-    stored = ""
-    if path == CLAIMS_PATH:
-        try:
-            stored = store.version()
-        except store.ERRORS:  # load_claims then reads the CSV
-            stored = "unavailable"
+    stored = _store_version(path)
+    stored = "unavailable" if stored is None else stored
     source = [str(path.resolve()), stat.st_size, stat.st_mtime_ns, stored]
     return snapshot.key([PREPARED_FORMAT, COLUMNS, CATEGORICAL, *source])
 
