@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from board import i18n
-from board.charts import FONT, VALUE_SCALE, figure, source_note
+from board.charts import FONT, VALUE_SCALE, figure, layout
 from board.formatting import linear_ticks, value_label
 from board.regions import Province
 
@@ -102,13 +102,13 @@ def tile_figure(
             },
         },
     ]
-    layout = {
-        "xaxis": {"visible": False, "range": [-0.5, shape[1] - 0.5]},
-        "yaxis": {"visible": False, "autorange": "reversed", "scaleanchor": "x", "scaleratio": 1},
-        "title": {"text": html.escape(title), "x": 0, "y": 0.99, "yanchor": "top"},
-        "font": {"family": FONT},
-        "height": 560,
-        "margin": {"l": 10, "r": 10, "t": 64, "b": 10},
-        "plot_bgcolor": "rgba(0,0,0,0)",
-    }
-    return figure(data, source_note(layout, source))
+    spec = layout(
+        title,
+        height=560,
+        source=source,
+        font={"family": FONT},
+        xaxis={"visible": False, "range": [-0.5, shape[1] - 0.5]},
+        yaxis={"visible": False, "autorange": "reversed", "scaleanchor": "x", "scaleratio": 1},
+        plot_bgcolor="rgba(0,0,0,0)",
+    )
+    return figure(data, spec)

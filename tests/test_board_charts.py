@@ -107,6 +107,11 @@ def test_tile_grid_and_figure():
     assert fig.layout.title.text == "&lt;b&gt;t&lt;/b&gt;"
     assert fig.layout.title.subtitle.text == "来源"  # the source line, also in a PNG
     assert fig.layout.yaxis.scaleanchor == "x"  # square tiles
+    # A long title wraps to a phone's width like every chart's, the map growing by its line.
+    title = "Telecom and online fraud cases solved: latest comparable figure of each province"
+    long = tilemap.tile_figure(grid, "%", "en", title, signed=True)
+    assert long.layout.title.text.count("<br>") == 1
+    assert long.layout.height - fig.layout.height == charts.TITLE_LINE_PX
 
 
 @pytest.mark.parametrize(
