@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from board import i18n
-from board.charts import FONT, VALUE_SCALE, figure, layout
+from board.charts import FONT, TICKS_UNMEASURED, VALUE_SCALE, figure, layout
 from board.formatting import linear_ticks, value_label
 from board.regions import Province
 
@@ -78,6 +78,7 @@ def tile_figure(
             "zmax": hi if hi > lo else lo + 1,
             "text": _cells(grid, hover, shape),
             "colorbar": {
+                **TICKS_UNMEASURED,
                 "title": {"text": html.escape(i18n.unit(unit, lang)), "side": "top"},
                 "tickvals": inside,
                 "ticktext": [value_label(v, unit, lang, signed=signed) for v in inside],

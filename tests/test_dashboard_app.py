@@ -198,6 +198,12 @@ def test_every_chart_is_a_valid_plotly_figure(claims_csv, view, lang):
     assert specs
     for spec in specs:
         go.Figure(spec)
+        # Tick labels are not measured on each draw (a third of a value chart's drawing).
+        axes = [v for k, v in spec["layout"].items() if k.startswith(("xaxis", "yaxis"))]
+        traces = spec["data"]
+        bars = [t["marker"]["colorbar"] for t in traces if "colorbar" in t.get("marker", {})]
+        bars += [t["colorbar"] for t in traces if "colorbar" in t and t.get("showscale", True)]
+        assert all(a.get("ticklabeloverflow") == "allow" for a in axes + bars)
 
 
 def test_table_and_source_of_a_claim(claims_csv):
