@@ -29,6 +29,7 @@ class Ctx(NamedTuple):
     province_order: list[str]
     places: dict[str, str]  # province name -> as shown
     cities: dict[str, str]  # city name -> as shown
+    ds: data.Dataset  # the claims the view's claims are filtered from
 
 
 def source_line(lang: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app import state
+from app import data, state
 from app.panels import Ctx, chart, downloads_row, source_line
 from board import charts, compare, i18n, shaping, tables, tilemap
 from board.comparability import NATIONAL
@@ -17,7 +17,7 @@ MAX_POINTS = 3000  # points in a value chart; downloads carry all of them
 
 def indicator_figures(df: pd.DataFrame, ind: Indicator, ctx: Ctx) -> pd.DataFrame:
     """The indicator's figures that compare (all of them, marked, with the switch on)."""
-    rows = compare.indicator_rows(df, ind.code, ctx.province_order)
+    rows = data.indicator_rows(ctx.ds, df, ind.code, ctx.province_order)
     kept, left_out = compare.compare_rows(rows, ctx.view.all)
     _left_out_note(left_out, ctx.lang)
     return kept

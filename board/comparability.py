@@ -44,16 +44,15 @@ class Split:
 
 
 def like_with_like(rows: pd.DataFrame, show_all: bool = False) -> Split:
-    """Annual province-level figures; the others counted by reason (a multi-year city figure
-    counts once, under its span). With `show_all` nothing is left out."""
-    span, level = spans(rows), levels(rows)
-    odd_span = span != LIKE[0]
-    odd_level = ~odd_span & (level != LIKE[1])
+    """Annual province-level figures; the others counted by reason, their mark (a multi-year
+    city figure counts once, under its span). With `show_all` nothing is left out. Reads
+    the rows' `mark` column when they have one."""
     if show_all:
         return Split(rows, {})
-    reasons = {s: int((span == s).sum()) for s in SPANS if s != LIKE[0]}
-    reasons["city"] = int(odd_level.sum())
-    return Split(rows[~(odd_span | odd_level)], {k: v for k, v in reasons.items() if v})
+    mark = rows["mark"] if "mark" in rows else marks(rows)
+    counts = mark.value_counts()
+    reasons = {s: int(counts.get(s, 0)) for s in (*SPANS, "city") if s != LIKE[0]}
+    return Split(rows[(mark == "").to_numpy()], {k: v for k, v in reasons.items() if v})
 
 
 def marks(rows: pd.DataFrame) -> pd.Series:

@@ -65,7 +65,8 @@ def region_key(province: str, city: str) -> str:
 
 
 def indicator_rows(df: pd.DataFrame, code: str, province_order: Sequence[str] = ()) -> pd.DataFrame:
-    """Claims of one indicator that have a value: every column plus `region`, in region order."""
+    """Claims of one indicator that have a value: every column plus `region` and `mark` (why
+    it does not compare, '' when it does), in region order."""
     extra = [c for c in ("span", "level") if c in df and c not in COLUMNS]
     # Rows first, then columns: only the indicator's rows are copied.
     rows = df[(df["indicator"] == code) & df["value"].notna()][[*COLUMNS, *extra]]
@@ -84,6 +85,7 @@ def indicator_rows(df: pd.DataFrame, code: str, province_order: Sequence[str] = 
     rows = rows.sort_values(keys, kind="stable", na_position="first")
     rows = plain(rows.drop(columns="_rank"))
     rows["region"] = [region_key(p, c) for p, c in zip(rows["province"], rows["city"], strict=True)]
+    rows["mark"] = marks(rows) if len(rows) else pd.Series(dtype=object)
     return rows
 
 
@@ -128,10 +130,10 @@ def split_national(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 def compare_rows(rows: pd.DataFrame, show_all: bool) -> tuple[pd.DataFrame, dict[str, int]]:
     """The figures Compare plots (like with like unless `show_all`), each with its `mark`
     (why it does not compare, '' when it does), and the counts left out by reason."""
+    if "mark" not in rows:
+        rows = rows.assign(mark=marks(rows) if len(rows) else pd.Series(dtype=object))
     split = like_with_like(rows, show_all)
-    kept = split.kept.copy()
-    kept["mark"] = marks(kept) if len(kept) else pd.Series(dtype=str)
-    return kept, split.left_out
+    return split.kept, split.left_out
 
 
 def year_series(rows: pd.DataFrame) -> pd.DataFrame:

@@ -239,3 +239,32 @@ def test_runs_on_the_bundled_dataset(monkeypatch):
         at = run_app({"tab": tab})
         assert at.query_params.get("tab") == (None if tab == "compare" else tab)
         assert not any("合成" in c.value for c in at.caption)  # real data, no synthetic notice
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(groups=("东部",)),
+        Filters(query="诈骗"),
+        Filters(years=(2019, 2022), categories=("crime", "services")),
+    ],
+    ids=["none", "group", "search", "years+categories"],
+)
+def test_indicator_rows_cut_from_the_cached_ones_are_those_of_the_filtered_claims(
+    claims_csv, filters
+):
+    """The Compare, map and value views take an indicator's figures from its rows in all
+    claims (sorted once, cached) cut to the filtered claims: the same rows, in the same
+    order, as found afresh in the filtered claims."""
+    from app import data
+    from board import compare, search
+
+    ds, regions = data.dataset(), load_regions()
+    order = [p.name for p in regions]
+    df = apply_filters(ds.df, filters, groups_of(regions), search.synonyms, ds.text.contains)
+    codes = [c for c in df["indicator"].astype(str).unique() if c]
+    assert codes
+    for code in codes:
+        want = compare.indicator_rows(df, code, order)
+        pd.testing.assert_frame_equal(data.indicator_rows(ds, df, code, order), want)

@@ -108,11 +108,13 @@ def pick_indicator(df: pd.DataFrame, lang: str) -> Indicator | None:
     return cat[st.session_state[state.W_INDICATOR]]
 
 
-def _ctx(lang: str, f: flt.Filters, view: flt.View, provinces: tuple[Province, ...]) -> Ctx:
+def _ctx(
+    lang: str, f: flt.Filters, view: flt.View, provinces: tuple[Province, ...], ds: data.Dataset
+) -> Ctx:
     cities = {c.name: city_label(c.name, provinces, lang) for p in provinces for c in p.cities}
     places = {p.name: province_label(p.name, provinces, lang) for p in provinces}
     places["全国"] = i18n.t("national", lang)
-    return Ctx(lang, f, view, provinces, [p.name for p in provinces], places, cities)
+    return Ctx(lang, f, view, provinces, [p.name for p in provinces], places, cities, ds)
 
 
 def _tab(tab: str, df: pd.DataFrame, ind: Indicator | None, ctx: Ctx) -> None:
@@ -166,6 +168,6 @@ def main() -> None:
     view = replace(view, tab=tab, indicator=ind.code if ind else "")
     if view.mode not in flt.MODES:
         view = replace(view, mode=flt.View.mode)
-    _tab(tab, df, ind, _ctx(lang, f, view, provinces))
+    _tab(tab, df, ind, _ctx(lang, f, view, provinces, ds))
     source_panel(ds.df, st.session_state.get(state.CLAIM, ""), lang)
     state.commit(f, replace(view, claim=st.session_state.get(state.CLAIM, "")))
