@@ -7,7 +7,7 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
+import secrets
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -74,7 +74,10 @@ def write(folder: Path, name: str, frame: pd.DataFrame, text: str | None = None)
 def _replace(path: Path, fill: Callable[[BinaryIO], object]) -> None:
     """Write `path` through a temporary file renamed over it: readers see the old file or
     the new one, whole."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    # Not mkstemp: its files are private (0600); this one gets the umask's mode, like any
+    # file the server writes, so whoever may read the data may read its snapshot.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as fh:
             fill(fh)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -140,10 +139,14 @@ def _cache_under_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def _read_only_filesystem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise OSError(30, "Read-only file system")
+    real_open = os.open
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    def refuse_to_create(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        if flags & os.O_CREAT:
+            raise OSError(30, "Read-only file system")
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse_to_create)
 
 
 @pytest.mark.parametrize("block", [_cache_under_a_file, _read_only_filesystem])
@@ -175,6 +178,17 @@ def test_only_the_newest_snapshots_are_kept(tmp_path: Path) -> None:
     kept = {p.name for p in _snapshots(tmp_path)}
     assert kept == {snapshot.path_for(tmp_path, n).name for n in names[-snapshot.KEEP :]}
     assert live.exists() and not abandoned.exists()
+
+
+def test_snapshot_files_get_the_umask_mode_not_a_private_one(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        assert snapshot.write(tmp_path, "k", synthetic_claims(5, seed=1), "text")
+    finally:
+        os.umask(old)
+    path = snapshot.path_for(tmp_path, "k")
+    for file in (path, path.with_suffix(snapshot.TEXT_SUFFIX)):
+        assert file.stat().st_mode & 0o777 == 0o644
 
 
 def test_a_missing_file_gives_the_synthetic_dataset_unsaved(tmp_path: Path, cache: Path) -> None:
