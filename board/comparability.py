@@ -44,12 +44,12 @@ class Split:
 
 
 def like_with_like(rows: pd.DataFrame, show_all: bool = False) -> Split:
-    """Annual province-level figures; the others counted by reason, their mark (a multi-year
-    city figure counts once, under its span). With `show_all` nothing is left out. Reads
-    the rows' `mark` column when they have one."""
+    """Annual province-level figures; the others counted by reason, their `mark` column
+    (marks(): a multi-year city figure counts once, under its span). With `show_all`
+    nothing is left out."""
     if show_all:
         return Split(rows, {})
-    mark = rows["mark"] if "mark" in rows else marks(rows)
+    mark = rows["mark"]
     counts = mark.value_counts()
     reasons = {s: int(counts.get(s, 0)) for s in (*SPANS, "city") if s != LIKE[0]}
     return Split(rows[(mark == "").to_numpy()], {k: v for k, v in reasons.items() if v})

@@ -85,7 +85,7 @@ def indicator_rows(df: pd.DataFrame, code: str, province_order: Sequence[str] = 
     rows = rows.sort_values(keys, kind="stable", na_position="first")
     rows = plain(rows.drop(columns="_rank"))
     rows["region"] = [region_key(p, c) for p, c in zip(rows["province"], rows["city"], strict=True)]
-    rows["mark"] = marks(rows) if len(rows) else pd.Series(dtype=object)
+    rows["mark"] = marks(rows)
     return rows
 
 
@@ -131,7 +131,7 @@ def compare_rows(rows: pd.DataFrame, show_all: bool) -> tuple[pd.DataFrame, dict
     """The figures Compare plots (like with like unless `show_all`), each with its `mark`
     (why it does not compare, '' when it does), and the counts left out by reason."""
     if "mark" not in rows:
-        rows = rows.assign(mark=marks(rows) if len(rows) else pd.Series(dtype=object))
+        rows = rows.assign(mark=marks(rows))
     split = like_with_like(rows, show_all)
     return split.kept, split.left_out
 
