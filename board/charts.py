@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+import plotly.colors
 import plotly.graph_objects as go
 
 from board import i18n
@@ -35,7 +36,10 @@ CATEGORY_COLORS = {
 }
 
 
-VALUE_SCALE = "Viridis"  # one indicator's values: perceptually even, readable in grey
+# Colour scales as colour lists, as Plotly's validation used to send them: a bare name is
+# read by plotly.js, whose "Blues" runs from dark blue to grey, the reverse of plotly.py's.
+VALUE_SCALE = plotly.colors.get_colorscale("Viridis")  # perceptually even, readable in grey
+COUNT_SCALE = plotly.colors.get_colorscale("Blues")  # counts: pale for few, dark for many
 # More points than this draw on WebGL; fewer draw as SVG, which costs the browser less than
 # setting up a WebGL context (hundreds of ms without a GPU).
 GL_POINTS = 500
@@ -324,7 +328,7 @@ def matrix_heatmap(
         "y": [row_labels.get(r, r) for r in mat.index],
         "text": text,
         "texttemplate": "%{text}",
-        "colorscale": "Blues",
+        "colorscale": COUNT_SCALE,
         "showscale": False,
         "xgap": 2,
         "ygap": 2,

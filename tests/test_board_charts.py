@@ -55,6 +55,7 @@ def test_matrix_heatmap_writes_counts_and_leaves_zeros_blank():
     mat = pd.DataFrame({"services": [3, 0]}, index=["四川省", "吉林省"])
     fig = charts.matrix_heatmap(mat, {}, CATS, "zh", "t")
     assert [list(r) for r in fig.data[0].text] == [["3"], [""]]
+    assert tuple(fig.data[0].colorscale[0]) == (0.0, "rgb(247,251,255)")  # no claims: palest
     assert list(fig.data[0].x) == ["政务服务"]
 
 

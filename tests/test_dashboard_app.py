@@ -204,6 +204,11 @@ def test_every_chart_is_a_valid_plotly_figure(claims_csv, view, lang):
         bars = [t["marker"]["colorbar"] for t in traces if "colorbar" in t.get("marker", {})]
         bars += [t["colorbar"] for t in traces if "colorbar" in t and t.get("showscale", True)]
         assert all(a.get("ticklabeloverflow") == "allow" for a in axes + bars)
+        # Colour scales go as colour lists: plotly.js reads a bare name as its own scale
+        # ("Blues" dark to grey, the reverse of plotly.py's).
+        scales = [t["colorscale"] for t in traces if "colorscale" in t]
+        scales += [t["marker"]["colorscale"] for t in traces if "colorscale" in t.get("marker", {})]
+        assert all(isinstance(scale, list) for scale in scales)
 
 
 def test_table_and_source_of_a_claim(claims_csv):
