@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
 
-from board import i18n
+from board import i18n, margins
 from board.formatting import (
     WIDE_CHAR,
     display_width,
@@ -50,11 +50,13 @@ def scatter_type(points: int) -> str:
     return "scattergl" if points > GL_POINTS else "scatter"
 
 
-def figure(data: list[dict], layout: dict) -> go.Figure:
-    """The figure of plain trace and layout dicts, not validated: Plotly's validation (and
+def figure(data: list[dict], layout: dict, chart_px: float = margins.CHART_PX) -> go.Figure:
+    """The figure of plain trace and layout dicts, margins fitted to its axis labels
+    (`chart_px`: the chart's width on a desktop), not validated: Plotly's validation (and
     building through add_trace and update_layout) was most of a chart's server time. A test
     has Plotly validate what every view sends (test_every_chart_is_a_valid_plotly_figure)."""
-    return go.Figure({"data": data, "layout": layout}, _validate=False)
+    spec = {"data": data, "layout": margins.fitted(layout, data, chart_px)}
+    return go.Figure(spec, _validate=False)
 
 
 TITLE_COLUMNS = 46  # a title line's width, a CJK character counting two: a phone's chart width
@@ -116,7 +118,16 @@ def source_note(layout: dict, source: str) -> dict:
 # ours are placed inside the plot's range, and the measuring was a third of a value chart's
 # drawing time in the browser (axes and colour bars take this).
 TICKS_UNMEASURED = {"ticklabeloverflow": "allow"}
-LEGEND = {"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0, "traceorder": "normal"}
+# At the chart's foot, under the axis labels (Plotly stacks the two; one hung below the plot
+# ran into turned labels).
+LEGEND = {
+    "orientation": "h",
+    "yref": "container",
+    "yanchor": "bottom",
+    "y": 0,
+    "x": 0,
+    "traceorder": "normal",
+}
 
 
 def layout(title: str, height: int = 420, source: str = "", top: int = 64, **extra: object) -> dict:
@@ -152,7 +163,8 @@ def _y_axis(values: Sequence[float], lang: str, axis_title: str, unit: str = "")
         "type": "log" if log else "linear",
         "tickvals": ticks[0],
         "ticktext": text,
-        "title": {"text": axis_title},
+        # No title at all when there is none: Plotly keeps room for an empty one.
+        **({"title": {"text": axis_title}} if axis_title else {}),
         "rangemode": "normal" if log else "tozero",
     }
 

@@ -12,8 +12,8 @@ import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
 
-from board import i18n
-from board.charts import CATEGORY_COLORS, FONT, LEGEND, figure, layout, scatter_type
+from board import i18n, margins
+from board.charts import CATEGORY_COLORS, FONT, figure, layout, scatter_type
 from board.comparability import NATIONAL, like_with_like, marks
 from board.formatting import linear_ticks, value_label
 from board.regions import Province, city_label, province_label
@@ -219,7 +219,6 @@ def _layout(title: str, height: int, source: str, **extra: object) -> dict:
         hoverlabel={"font": {"family": FONT}, "align": "left"},
         clickmode="event+select",
         dragmode=False,
-        legend={**LEGEND, "y": -0.12},
         **extra,
     )
 
@@ -308,7 +307,7 @@ def bar_figure(
         yaxis=y_axis,
         **_reference(national, ind, lang),
     )
-    return figure([bar], layout)
+    return figure([bar], layout, margins.HALF_CHART_PX)
 
 
 def _marks(rows: pd.DataFrame) -> list[str]:
@@ -415,4 +414,4 @@ def year_figure(
     }
     values = [0.0, *series["value"].tolist(), *national["value"].tolist()]
     layout = _layout(title, 420, source, xaxis=x_axis, yaxis=_value_axis(values, ind, lang))
-    return figure(data, layout)
+    return figure(data, layout, margins.HALF_CHART_PX)
