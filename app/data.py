@@ -65,17 +65,21 @@ def dataset() -> Dataset:
 # Each claim belongs to one indicator: all entries of a dataset version hold at most one
 # copy of its claims with an indicator (~26 MB an indicator at a million synthetic claims).
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _indicator_rows(key: tuple, code: str, order: tuple[str, ...]) -> pd.DataFrame:
-    return compare.indicator_rows(_dataset(*key).df, code, order)
+def _indicator_rows(key: tuple, code: str, order: tuple[str, ...], lang: str) -> pd.DataFrame:
+    rows = compare.indicator_rows(_dataset(*key).df, code, order)
+    return compare.with_hover(rows, load_regions(), lang)
 
 
-def indicator_rows(ds: Dataset, df: pd.DataFrame, code: str, order: Sequence[str]) -> pd.DataFrame:
-    """One indicator's figures among `df`, claims filtered from `ds` (read-only, shared):
-    found and sorted once per dataset version in all claims, then cut to df's rows. At a
-    million claims, finding and sorting them on every run was a third of a Compare run."""
+def indicator_rows(
+    ds: Dataset, df: pd.DataFrame, code: str, order: Sequence[str], lang: str
+) -> pd.DataFrame:
+    """One indicator's figures among `df`, claims filtered from `ds` (read-only, shared),
+    with their hover boxes in `lang`: found, sorted and written once per dataset version in
+    all claims, then cut to df's rows. At a million claims, finding and sorting them on
+    every run was a third of a Compare run."""
     if not ds.df.index.equals(pd.RangeIndex(len(ds.df))):  # labels are not positions
         return compare.indicator_rows(df, code, order)
-    full = _indicator_rows(ds.key, code, tuple(order))
+    full = _indicator_rows(ds.key, code, tuple(order), lang)
     if df is ds.df:
         return full
     kept = np.zeros(len(ds.df), dtype=bool)

@@ -260,8 +260,9 @@ def test_indicator_rows_cut_from_the_cached_ones_are_those_of_the_filtered_claim
     claims_csv, filters
 ):
     """The Compare, map and value views take an indicator's figures from its rows in all
-    claims (sorted once, cached) cut to the filtered claims: the same rows, in the same
-    order, as found afresh in the filtered claims."""
+    claims (sorted once, hover boxes written once, cached) cut to the filtered claims: the
+    same rows, in the same order, with the same hover boxes, as found afresh in the
+    filtered claims."""
     from app import data
     from board import compare, search
 
@@ -271,5 +272,7 @@ def test_indicator_rows_cut_from_the_cached_ones_are_those_of_the_filtered_claim
     codes = [c for c in df["indicator"].astype(str).unique() if c]
     assert codes
     for code in codes:
-        want = compare.indicator_rows(df, code, order)
-        pd.testing.assert_frame_equal(data.indicator_rows(ds, df, code, order), want)
+        for lang in ("zh", "en"):
+            want = compare.with_hover(compare.indicator_rows(df, code, order), regions, lang)
+            got = data.indicator_rows(ds, df, code, order, lang)
+            pd.testing.assert_frame_equal(got, want)
