@@ -96,8 +96,9 @@ COLORBAR_PX = 70  # a colour bar's bar, gaps and Plotly's pad beside its labels
 
 def colorbar_px(data: Sequence[dict]) -> float:
     """The right margin a colour bar beside the plot takes: its widest label or title, the
-    bar and gaps (0 without one)."""
+    bar and gaps (0 without one, or with one lying under the plot)."""
     bars = [t.get("colorbar") or (t.get("marker") or {}).get("colorbar") for t in data]
+    bars = [b for b in bars if b and b.get("orientation") != "h"]
     texts = [
         [*(b.get("ticktext") or ["0"]), str((b.get("title") or {}).get("text", ""))]
         for b in bars

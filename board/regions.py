@@ -29,6 +29,7 @@ class Province:
     name: str
     short: tuple[str, ...] = ()
     en: str = ""
+    tile_en: str = ""  # the English name on a tile map, '-' where it breaks
     group: str = ""
     tile: tuple[int, int] | None = None
     cities: tuple[City, ...] = ()
@@ -51,6 +52,7 @@ def _province(entry: dict) -> Province:
         name=str(entry["name"]),
         short=_as_tuple(entry.get("short")),
         en=str(entry.get("en") or ""),
+        tile_en=str(entry.get("tile_en") or ""),
         group=str(entry.get("group") or ""),
         tile=(int(tile[0]), int(tile[1])) if tile and len(tile) == 2 else None,
         cities=tuple(_city(c) for c in entry.get("cities") or () if c and c.get("name")),

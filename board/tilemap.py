@@ -10,7 +10,6 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from board import i18n
 from board.charts import FONT, TICKS_UNMEASURED, VALUE_SCALE, figure, layout
 from board.formatting import linear_ticks, value_label
 from board.regions import Province
@@ -19,9 +18,10 @@ GRID_COLUMNS = ["name", "label", "row", "col", "value"]
 
 
 def tile_label(p: Province, lang: str) -> str:
-    """The text on a tile: the usual short name (四川), or the English name."""
+    """The text on a tile: the usual short name (四川), or the English name on lines that
+    fit a phone's tile ('Inner<br>Mongolia', 'Heilong-<br>jiang')."""
     if lang != "zh" and p.en:
-        return p.en.replace(" ", "<br>")  # 'Inner Mongolia' on two lines fits a tile
+        return (p.tile_en or p.en).replace(" ", "<br>").replace("-", "-<br>")
     two_char = [s for s in p.short if len(s) >= 2]
     return two_char[0] if two_char else p.name
 
@@ -79,11 +79,18 @@ def tile_figure(
             "text": _cells(grid, hover, shape),
             "colorbar": {
                 **TICKS_UNMEASURED,
-                "title": {"text": html.escape(i18n.unit(unit, lang)), "side": "top"},
                 "tickvals": inside,
                 "ticktext": [value_label(v, unit, lang, signed=signed) for v in inside],
+                # Under the map, not beside it: on a phone the tiles get the full width.
+                # No title: every label carries the unit.
+                "orientation": "h",
+                "yref": "container",
+                "y": 0,
+                "yanchor": "bottom",
+                "x": 0,
+                "xanchor": "left",
                 "thickness": 12,
-                "len": 0.8,
+                "len": 0.6,
             },
             **common,
         },

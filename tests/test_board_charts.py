@@ -88,6 +88,12 @@ PROVINCES = parse_regions(
         (PROVINCES[1], "zh", "四川"),
         (PROVINCES[1], "en", "Sichuan"),
         (Province("1", "某省", ("某",)), "zh", "某省"),
+        (Province("2", "内蒙古自治区", en="Inner Mongolia"), "en", "Inner<br>Mongolia"),
+        (
+            Province("3", "黑龙江省", en="Heilongjiang", tile_en="Heilong-jiang"),
+            "en",
+            "Heilong-<br>jiang",
+        ),
     ],
 )
 def test_tile_label(province, lang, expected):

@@ -92,6 +92,8 @@ def test_bottom_margin_follows_the_labels_angle():
 def test_a_colour_bar_sets_the_right_margin():
     data = [{"marker": {"colorbar": {"ticktext": ["−80%", "0%"], "title": {"text": "%"}}}}]
     assert margins.fitted({"margin": {"r": 10}}, data)["margin"]["r"] == 31 + 70
+    data[0]["marker"]["colorbar"]["orientation"] = "h"  # under the plot: no room beside it
+    assert margins.fitted({"margin": {"r": 10}}, data)["margin"]["r"] == 10
 
 
 @pytest.mark.parametrize(
