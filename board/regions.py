@@ -29,10 +29,10 @@ class Province:
     name: str
     short: tuple[str, ...] = ()
     en: str = ""
-    tile_en: str = ""  # the English name on a tile map, '-' where it breaks
     group: str = ""
     tile: tuple[int, int] | None = None
     cities: tuple[City, ...] = ()
+    tile_en: str = ""  # the English name on a tile map, '-' where it breaks
 
 
 def _as_tuple(value: object) -> tuple[str, ...]:
