@@ -100,9 +100,7 @@ def colorbar_px(data: Sequence[dict]) -> float:
     bars = [t.get("colorbar") or (t.get("marker") or {}).get("colorbar") for t in data]
     bars = [b for b in bars if b and b.get("orientation") != "h"]
     texts = [
-        [*(b.get("ticktext") or ["0"]), str((b.get("title") or {}).get("text", ""))]
-        for b in bars
-        if b
+        [*(b.get("ticktext") or ["0"]), str((b.get("title") or {}).get("text", ""))] for b in bars
     ]
     return max((max(map(text_px, t)) + COLORBAR_PX for t in texts), default=0.0)
 
@@ -155,8 +153,9 @@ def legend_px(names: Sequence[str], plot_px: float) -> float:
 
 
 def fitted(layout: dict, data: Sequence[dict], chart_px: float = CHART_PX) -> dict:
-    """The layout with left, bottom and (for labels on top) top margins wide enough for its
-    axes' labels and titles; margins it already has that are wider stay."""
+    """The layout with margins wide enough for its axes' labels and titles (left, bottom,
+    top for labels on top), a colour bar or a last label past the plot's edge (right) and a
+    legend at its foot (bottom); margins it already has that are wider stay."""
     margin = dict(layout.get("margin", {}))
     y_axis, x_axis = layout.get("yaxis", {}), layout.get("xaxis", {})
     y_labels = axis_labels(y_axis, data, "y")
