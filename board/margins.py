@@ -53,11 +53,21 @@ def text_px(text: str, size: float = TICK_PX) -> float:
     return widest
 
 
+def _fixed_ticks(axis: dict) -> tuple[list, list] | None:
+    """The ticks and range of an axis that fixes both on a linear scale (their pixels
+    follow from the plot's width), else None."""
+    vals, span = axis.get("tickvals") or [], axis.get("range")
+    if vals and span and span[1] != span[0] and axis.get("type") != "log":
+        return vals, span
+    return None
+
+
 def tick_step_px(axis: dict, labels: Sequence[str], plot_px: float) -> float:
     """Pixels between neighbouring tick labels: from the ticks and range where the axis
     fixes both, else the plot's width shared among the labels."""
-    vals, span = axis.get("tickvals") or [], axis.get("range")
-    if len(vals) > 1 and span and span[1] != span[0] and axis.get("type") != "log":
+    fixed = _fixed_ticks(axis)
+    if fixed and len(fixed[0]) > 1:
+        vals, span = fixed
         gap = min(abs(b - a) for a, b in zip(vals, vals[1:], strict=False))
         return plot_px * gap / abs(span[1] - span[0])
     return plot_px / max(len(labels), 1)
@@ -66,8 +76,9 @@ def tick_step_px(axis: dict, labels: Sequence[str], plot_px: float) -> float:
 def right_overhang(axis: dict, labels: Sequence[str], plot_px: float, angle: float) -> float:
     """How far the last label reaches past the plot's right edge: a flat one is centred on
     its tick, a turned one starts there and runs right and down (upright: it stays)."""
-    vals, span = axis.get("tickvals") or [], axis.get("range")
-    if vals and span and span[1] != span[0] and axis.get("type") != "log":
+    fixed = _fixed_ticks(axis)
+    if fixed:
+        vals, span = fixed
         room = plot_px * (span[1] - vals[-1]) / (span[1] - span[0])
     else:
         room = tick_step_px(axis, labels, plot_px) / 2
