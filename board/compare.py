@@ -208,9 +208,8 @@ def hover_texts(rows: pd.DataFrame, names: Sequence[str], lang: str) -> list[str
     return [hover_text(row, name, lang) for row, name in zip(records(fields), names, strict=True)]
 
 
-def region_names(rows: pd.DataFrame, provinces: tuple[Province, ...], lang: str) -> list[str]:
-    """The region each row is shown under in the year chart: its name, or 'national'."""
-    labels = region_labels(rows["region"].unique(), provinces, lang)
+def region_names(rows: pd.DataFrame, labels: Mapping[str, str], lang: str) -> list[str]:
+    """The region each row is shown under in the year chart: its label, or 'national'."""
     national = i18n.t("national", lang)
     return [
         national if p == NATIONAL else labels.get(r, r)
@@ -221,7 +220,8 @@ def region_names(rows: pd.DataFrame, provinces: tuple[Province, ...], lang: str)
 def with_hover(rows: pd.DataFrame, provinces: tuple[Province, ...], lang: str) -> pd.DataFrame:
     """The rows with their year-chart hover box (`hover`), made once where rows are cached:
     with every figure shown, writing thousands of boxes was a fifth of a run."""
-    return rows.assign(hover=hover_texts(rows, region_names(rows, provinces, lang), lang))
+    labels = region_labels(rows["region"].unique(), provinces, lang)
+    return rows.assign(hover=hover_texts(rows, region_names(rows, labels, lang), lang))
 
 
 def _layout(title: str, height: int, source: str, **extra: object) -> dict:
@@ -393,7 +393,7 @@ def year_figure(
     box names the region) and regions share LEGEND_MAX traces, broken between regions: a
     trace per region costs the server and the browser more than the points do."""
     data = []
-    points = _year_points(series, [labels.get(r, r) for r in series["region"]], lang)
+    points = _year_points(series, region_names(series, labels, lang), lang)
     # A region with two figures in one year gets points only: a line would zigzag.
     repeated = series.duplicated(["region", "year"], keep=False)
     doubled = set(series.loc[repeated, "region"])
@@ -419,7 +419,7 @@ def year_figure(
             data.append(_year_trace(points, picked, mode, True))
     if not national.empty:
         mode = "markers" if national["year"].duplicated().any() else "lines+markers"
-        names = [i18n.t("national", lang)] * len(national)
+        names = region_names(national, labels, lang)
         every = range(len(national))
         data.append(_year_trace(_year_points(national, names, lang), every, mode, True, True))
     years = sorted({int(y) for y in pd.concat([series["year"], national["year"]]).dropna()})
