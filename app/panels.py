@@ -51,6 +51,7 @@ def chart(fig: go.Figure, key: str, name: str, selectable: bool = True) -> None:
         selection_mode="points",
         config=config,
         width="stretch",
+        theme=None,  # the figure carries Streamlit's theme itself (board/chart_theme.py)
     )
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
 
-from board import i18n, margins
+from board import chart_theme, i18n, margins
 from board.formatting import (
     WIDE_CHAR,
     display_width,
@@ -52,11 +52,12 @@ def scatter_type(points: int) -> str:
 
 def figure(data: list[dict], layout: dict, chart_px: float = margins.CHART_PX) -> go.Figure:
     """The figure of plain trace and layout dicts, margins fitted to its axis labels
-    (`chart_px`: the chart's width on a desktop), not validated: Plotly's validation (and
+    (`chart_px`: the chart's width on a desktop), styled by the chart theme in the figure
+    (board/chart_theme.py), not validated: Plotly's validation (and
     building through add_trace and update_layout) was most of a chart's server time. A test
     has Plotly validate what every view sends (test_every_chart_is_a_valid_plotly_figure)."""
-    spec = {"data": data, "layout": margins.fitted(layout, data, chart_px)}
-    return go.Figure(spec, _validate=False)
+    traces, styled = chart_theme.themed(data, margins.fitted(layout, data, chart_px))
+    return go.Figure({"data": traces, "layout": styled}, _validate=False)
 
 
 TITLE_COLUMNS = 46  # a title line's width, a CJK character counting two: a phone's chart width

@@ -314,7 +314,14 @@ def bar_figure(
         **_value_axis(values, ind, lang),
         "range": [lo - pad if lo < 0 else lo, hi + pad if hi > 0 else hi],
     }
-    y_axis = {"autorange": "reversed", "type": "category", "automargin": True}
+    # Regions, one bar each: no grid or zero line across them (the theme's y axes have both).
+    y_axis = {
+        "autorange": "reversed",
+        "type": "category",
+        "automargin": True,
+        "showgrid": False,
+        "zeroline": False,
+    }
     layout = _layout(
         title,
         max(260, 90 + 24 * len(latest)),

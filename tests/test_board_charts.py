@@ -111,7 +111,7 @@ def test_tile_grid_and_figure():
     assert shaded.showscale is not False and shaded.colorbar.ticktext  # a legend of values
     assert list(labels.text) == ["北京<br><b></b>", "四川<br><b>\u221214.5</b>"]
     assert "\u221214.5%" in shaded.text[1][0]  # the hover has the unit
-    assert fig.layout.title.text == "&lt;b&gt;t&lt;/b&gt;"
+    assert fig.layout.title.text == "<b>&lt;b&gt;t&lt;/b&gt;</b>"  # bold as the theme shows it
     assert fig.layout.title.subtitle.text == "来源"  # the source line, also in a PNG
     assert fig.layout.yaxis.scaleanchor == "x"  # square tiles
     # A long title wraps to a phone's width like every chart's, the map growing by its line.

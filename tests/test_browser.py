@@ -10,7 +10,7 @@ import pytest
 from board import downloads
 from board.data import CLAIMS_ENV
 from board.sample import synthetic_claims
-from tests.browser_support import chromium, served_app
+from tests.browser_support import WATCH_RUNS, chromium, served_app
 
 pytestmark = pytest.mark.browser
 
@@ -148,3 +148,36 @@ def test_charts_leave_plotly_no_margin_to_widen_on_a_desktop(browser, app_url, l
             ]
     page.close()
     assert not grown
+
+
+# Counts the DOM batches that draw a chart's points (add them or restyle them) from now on.
+WATCH_POINT_DRAWS = """() => { window.__pointDraws = 0;
+  new MutationObserver(ms => { if (ms.some(m => m.type === 'childList'
+      ? [...m.addedNodes].some(n => n.nodeType === 1 && (n.matches('path.point')
+        || n.querySelector('path.point')))
+      : m.target.matches?.('path.point'))) window.__pointDraws++; })
+    .observe(document.body, {subtree: true, childList: true, attributes: true}); }"""
+
+
+def test_a_filter_change_draws_the_chart_once(browser, app_url):
+    """The figure carries the chart theme, plain lists and a data revision
+    (board/chart_theme.py), so Streamlit's copy of it just after the first draw leaves
+    Plotly nothing to draw again: before, every changed chart was drawn twice."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(f"{app_url}/?tab=province")
+    page.wait_for_function(READY, timeout=60_000)
+    box = page.locator(".st-key-w_group input")
+    box.click()
+    box.fill("东部")
+    page.get_by_role("option", name="东部").wait_for()
+    page.evaluate(WATCH_RUNS)
+    page.evaluate(WATCH_POINT_DRAWS)
+    box.press("Enter")
+    page.wait_for_function(
+        "window.__runs.includes('running') && window.__runs.at(-1) === 'notRunning'"
+    )
+    page.wait_for_function(READY, timeout=60_000)
+    page.wait_for_timeout(1000)  # the second draw came ~100 ms after the first
+    draws = page.evaluate("window.__pointDraws")
+    page.close()
+    assert draws == 1
