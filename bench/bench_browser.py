@@ -44,12 +44,15 @@ VIEWS = {  # name -> query string of the view
 GROUP = "东部"  # the region filter's choice: a third of the provinces
 STEPS = ("select", "clear")
 SETTLED = """async () => {
-  const end = performance.now() + 60000;  // a step that started no run must not hang the bench
-  while (!(window.__runs.includes('running') && window.__runs.at(-1) === 'notRunning')) {
-    if (performance.now() > end) throw new Error('no script run finished within 60 s');
+  // A key press that started no run within 10 s is reported (false), not waited on.
+  const end = performance.now() + 10000;
+  while (!window.__runs.includes('running')) {
+    if (performance.now() > end) return false;
     await new Promise(r => setTimeout(r, 5));
   }
+  while (window.__runs.at(-1) !== 'notRunning') await new Promise(r => setTimeout(r, 5));
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  return true;
 }"""
 # The first run has drawn (a title, no skeletons) and every chart is drawn.
 READY = """() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState
@@ -77,28 +80,47 @@ def open_view(page, url: str) -> None:
 def change_times(page) -> tuple[list[float], int]:
     """Seconds from each step (select the group, clear it) to the settled page, and how many
     of the steps redrew a chart."""
-    box = page.locator(".st-key-w_group input")
-    chips = page.locator(".st-key-w_group [data-tag]")
     times, redrawn = [], 0
     for step in STEPS:
-        page.evaluate(WATCH_RUNS)
-        page.evaluate(WATCH_DRAWS)
-        box.click()
-        # Each key press acts on what is on screen: the typed group's option, the chosen chip.
-        if step == "select":
-            box.fill(GROUP)
-            page.get_by_role("option", name=GROUP).wait_for()
+        for _attempt in range(3):
+            timed = _step(page, step)
+            if timed is not None:
+                break
         else:
-            chips.first.wait_for()
-        start = time.perf_counter()
-        box.press("Enter" if step == "select" else "Backspace")
-        page.evaluate(SETTLED)
-        times.append(time.perf_counter() - start)
-        redrawn += page.evaluate("window.__draws") > 0
-        page.keyboard.press("Escape")  # close the option list
-        if chips.count() != (step == "select"):
-            raise RuntimeError(f"the step '{step}' left {chips.count()} groups chosen")
+            raise RuntimeError(f"the step '{step}' started no script run in three tries")
+        times.append(timed[0])
+        redrawn += timed[1]
     return times, redrawn
+
+
+def _step(page, step: str) -> tuple[float, bool] | None:
+    """One step, timed; None when its key press started no script run (seen about once in
+    a few hundred presses: Streamlit's option list dropped the key), the page then being put
+    back as it was before the step."""
+    box = page.locator(".st-key-w_group input")
+    chips = page.locator(".st-key-w_group [data-tag]")
+    page.evaluate(WATCH_RUNS)
+    page.evaluate(WATCH_DRAWS)
+    box.click()
+    # Each key press acts on what is on screen: the typed group's option, the chosen chip.
+    if step == "select":
+        box.fill(GROUP)
+        page.get_by_role("option", name=GROUP).wait_for()
+    else:
+        chips.first.wait_for()
+    start = time.perf_counter()
+    box.press("Enter" if step == "select" else "Backspace")
+    ran = page.evaluate(SETTLED)
+    elapsed = time.perf_counter() - start
+    page.keyboard.press("Escape")  # close the option list
+    done = chips.count() == (step == "select")
+    if not ran and not done:
+        print(f"the step '{step}' started no run and changed nothing; redone", file=sys.stderr)
+        box.fill("")
+        return None
+    if not ran or not done:
+        raise RuntimeError(f"the step '{step}': run {ran}, {chips.count()} groups chosen")
+    return elapsed, page.evaluate("window.__draws") > 0
 
 
 def write_dataset(n: int, folder: Path) -> Path:
