@@ -4,7 +4,7 @@ Streamlit copies a chart's figure again just after it is first drawn; Plotly the
 the copy with what it drew and draws the whole chart a second time when anything differs by
 identity that it cannot compare by value: a template (any object) or a typed array (what
 plotly.py makes of numpy arrays). Before this module, every changed chart was drawn twice
-per filter change, the second time about 100 ms later at 100k claims. So the figure here
+per filter change, the second time about 100 ms after the first, at any size. So the figure here
 carries the theme's values itself (no template), plain lists, and a `datarevision` that
 tells Plotly whether the data changed at all; it is sent with Streamlit's theme off.
 """
@@ -40,8 +40,12 @@ def load_theme(path: Path = THEME_PATH) -> dict[str, Any]:
 
 
 def under(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
-    """`over` with what it leaves unset taken from `base`, nested dicts merged likewise."""
-    merged = dict(base)
+    """`over` with what it leaves unset taken from `base`, nested dicts merged likewise; new
+    dicts throughout, so the result shares none with the (cached) theme."""
+    merged = {
+        key: under(value, {}) if isinstance(value, Mapping) else value
+        for key, value in base.items()
+    }
     for key, value in over.items():
         old = merged.get(key)
         merged[key] = (

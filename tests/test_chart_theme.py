@@ -24,6 +24,14 @@ def test_under_keeps_what_the_figure_sets(base, over, expected):
     assert under(base, over) == expected
 
 
+def test_a_themed_figure_shares_no_dict_with_the_theme():
+    styled = themed([{"type": "scatter", "y": [1]}], {})[1]
+    styled["font"]["size"] = 99
+    styled["xaxis"]["tickfont"]["size"] = 99
+    theme = load_theme()
+    assert theme["layout"]["font"]["size"] == 12 and theme["xaxis"]["tickfont"]["size"] == 12
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
