@@ -66,8 +66,12 @@ def dataset() -> Dataset:
 # copy of its claims with an indicator (~26 MB an indicator at a million synthetic claims).
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _indicator_rows(key: tuple, code: str, order: tuple[str, ...], lang: str) -> pd.DataFrame:
-    rows = compare.indicator_rows(_dataset(*key).df, code, order)
-    return compare.with_hover(rows, load_regions(), lang)
+    return _found_rows(_dataset(*key).df, code, order, lang)
+
+
+def _found_rows(df: pd.DataFrame, code: str, order: Sequence[str], lang: str) -> pd.DataFrame:
+    """The indicator's figures found afresh in `df`, with their hover boxes."""
+    return compare.with_hover(compare.indicator_rows(df, code, order), load_regions(), lang)
 
 
 def indicator_rows(
@@ -78,7 +82,7 @@ def indicator_rows(
     all claims, then cut to df's rows. At a million claims, finding and sorting them on
     every run was a third of a Compare run."""
     if not ds.df.index.equals(pd.RangeIndex(len(ds.df))):  # labels are not positions
-        return compare.indicator_rows(df, code, order)
+        return _found_rows(df, code, order, lang)
     full = _indicator_rows(ds.key, code, tuple(order), lang)
     if df is ds.df:
         return full

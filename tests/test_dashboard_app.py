@@ -276,3 +276,20 @@ def test_indicator_rows_cut_from_the_cached_ones_are_those_of_the_filtered_claim
             want = compare.with_hover(compare.indicator_rows(df, code, order), regions, lang)
             got = data.indicator_rows(ds, df, code, order, lang)
             pd.testing.assert_frame_equal(got, want)
+
+
+def test_indicator_rows_of_a_dataset_not_indexed_by_position_are_found_afresh(claims_csv):
+    """Claims whose index labels are not row positions cannot be cut from the cached rows:
+    their figures are found afresh, with the same hover boxes as the cached ones."""
+    from app import data
+    from board import compare
+
+    ds, regions = data.dataset(), load_regions()
+    order = [p.name for p in regions]
+    shifted = ds._replace(df=ds.df.set_axis(ds.df.index + 1))
+    code = next(c for c in ds.df["indicator"].astype(str).unique() if c)
+    for lang in ("zh", "en"):
+        want = compare.with_hover(compare.indicator_rows(shifted.df, code, order), regions, lang)
+        got = data.indicator_rows(shifted, shifted.df, code, order, lang)
+        assert "hover" in got
+        pd.testing.assert_frame_equal(got, want)
