@@ -13,8 +13,11 @@ import math
 import re
 from collections.abc import Sequence
 
-TICK_PX = 12  # Streamlit's tick label font size
-TITLE_PX = 14  # Streamlit's axis title font size
+from board.chart_theme import load_theme
+
+# The theme's tick label and axis title font sizes (the larger of the two axes': erring wide).
+TICK_PX = max(load_theme()[axis]["tickfont"]["size"] for axis in ("xaxis", "yaxis"))
+TITLE_PX = max(load_theme()[axis]["title"]["font"]["size"] for axis in ("xaxis", "yaxis"))
 TITLE_STANDOFF = 32  # Streamlit's gap between an axis title and its labels
 LINE_PX = 1.25 * TICK_PX  # a label's height, as Plotly reckons it to turn labels
 # Between the labels and the chart's edge: the plot's padding (8), the labels' offset and
