@@ -42,6 +42,7 @@ CLOSE_CALL_PX = 16
 CHART_PX = 980  # a full-width chart at 1440 px: what the guess of turned labels assumes
 HALF_CHART_PX = 470  # one of two charts side by side at 1440 px
 AUTO_ANGLES = (0, 30, 90)  # Plotly's default choice of label angles
+ANGLE_RULE_ERR = 0.02  # how far off the guess of Plotly's angle rule may be, either way
 
 
 def text_px(text: str, size: float = TICK_PX) -> float:
@@ -78,7 +79,8 @@ def tick_step_px(axis: dict, labels: Sequence[str], plot_px: float) -> float:
 
 def right_overhang(axis: dict, labels: Sequence[str], plot_px: float, angle: float) -> float:
     """How far the last label reaches past the plot's right edge: a flat one is centred on
-    its tick, a turned one starts there and runs right and down (upright: it stays)."""
+    its tick, a turned one starts there, halfway down its height, and runs right and down
+    (upright: its upper half reaches past the tick by half a line)."""
     fixed = _fixed_ticks(axis)
     if fixed:
         vals, span = fixed
@@ -86,23 +88,25 @@ def right_overhang(axis: dict, labels: Sequence[str], plot_px: float, angle: flo
     else:
         room = tick_step_px(axis, labels, plot_px) / 2
     width = text_px(labels[-1])
-    reach = width / 2 if angle == 0 else width * math.cos(math.radians(angle))
+    rad = math.radians(angle)
+    reach = width / 2 if angle == 0 else width * math.cos(rad) + LINE_PX / 2 * math.sin(rad)
     return max(0.0, reach - room)
 
 
-def label_angle(labels: Sequence[str], step: float, slack: float = CLEAR_OVERLAP) -> int:
-    """The angle Plotly turns bottom labels `step` pixels apart to: flat unless neighbours
-    overlap by more than `slack`, else the flattest angle its rule allows, upright when that
-    rule is close (the guess of a plot's width is rough: a close call is flat, which at
-    worst costs the redraw, and upright, which at worst leaves some room under the
-    labels)."""
+def label_angles(labels: Sequence[str], step: float, slack: float = CLEAR_OVERLAP) -> set[int]:
+    """The angles Plotly may turn bottom labels `step` pixels apart to: flat unless
+    neighbours overlap by more than `slack`, else the flattest angle its rule allows, and
+    when that rule is close (the guess of a plot's width is rough) the next one too."""
     if len(labels) < 2:
-        return 0
+        return {0}
     widths = [text_px(t) for t in labels]
     if all((a + b) / 2 + 2 <= step * slack for a, b in zip(widths, widths[1:], strict=False)):
-        return 0
-    fits = step / math.hypot(step, LINE_PX) - 0.02
-    return next(a for a in AUTO_ANGLES[1:] if math.cos(math.radians(a)) <= fits or a == 90)
+        return {0}
+    fits = step / math.hypot(step, LINE_PX)  # Plotly's rule: the first angle whose cosine
+    return {  # is at most this, else upright
+        next(a for a in AUTO_ANGLES[1:] if math.cos(math.radians(a)) <= bound or a == 90)
+        for bound in (fits - ANGLE_RULE_ERR, fits + ANGLE_RULE_ERR)
+    }
 
 
 COLORBAR_PX = 70  # a colour bar's bar, gaps and Plotly's pad beside its labels
@@ -158,10 +162,13 @@ def legend_names(layout: dict, data: Sequence[dict]) -> list[str]:
 
 
 def legend_px(names: Sequence[str], plot_px: float) -> float:
-    """The height of a horizontal legend of `names` wrapped to `plot_px`."""
+    """The height of a horizontal legend of `names` wrapped to `plot_px`, by Plotly's rule:
+    entries side by side when all fit on one row, else in columns as wide as the widest."""
+    items = [text_px(name) + LEGEND_ITEM_PX for name in names]
+    if sum(items) >= plot_px:
+        items = [max(items)] * len(items)
     rows, row = 1, 0.0
-    for name in names:
-        item = text_px(name) + LEGEND_ITEM_PX
+    for item in items:
         rows, row = (rows + 1, item) if row and row + item > plot_px else (rows, row + item)
     return rows * LEGEND_ROW_PX + LEGEND_PAD_PX
 
@@ -183,10 +190,11 @@ def fitted(layout: dict, data: Sequence[dict], chart_px: float = CHART_PX) -> di
         angles = [x_axis.get("tickangle", "auto")]
         if angles[0] == "auto":
             step = tick_step_px(x_axis, x_labels, plot_px)
-            angles = [label_angle(x_labels, step), label_angle(x_labels, step, slack=1)]
+            clear = label_angles(x_labels, step)
+            angles = clear | label_angles(x_labels, step, slack=1)
             depths = [labels_depth(x_labels, a) for a in angles]
-            if abs(depths[1] - depths[0]) > CLOSE_CALL_PX:
-                angles = angles[:1]  # a close call between far apart margins stays flat
+            if max(depths) - min(depths) > CLOSE_CALL_PX:
+                angles = clear  # a close call between far apart margins stays flat
         depth = max(labels_depth(x_labels, a) for a in angles)
         need = math.ceil(depth + LABEL_GAP + _title_room(x_axis))
         side = "t" if x_axis.get("side") == "top" else "b"

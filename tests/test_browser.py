@@ -118,12 +118,11 @@ def test_report_text_renders_inert(page, app_url, dataset):
     assert not [u for u in fetched if "evil" in u]
 
 
-# Each chart's margins as sent and as Plotly settled them after measuring its labels, and
-# whether it shows a legend (whose rows the guess counts only roughly).
+# Each chart's margins as sent and as Plotly settled them after measuring its labels and
+# its legend.
 MARGINS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => ({
   key: gd.closest('[class*=st-key-]').className.match(/st-key-(\\S+)/)[1],
-  sent: gd.layout.margin, used: gd._fullLayout._size,
-  legend: Boolean(gd._fullLayout.showlegend)}))"""
+  sent: gd.layout.margin, used: gd._fullLayout._size}))"""
 READY = """() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState
   === 'notRunning' && document.querySelectorAll('.js-plotly-plot .main-svg').length"""
 
@@ -131,19 +130,20 @@ READY = """() => document.querySelector('[data-testid=stApp]')?.dataset.testScri
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_charts_leave_plotly_no_margin_to_widen_on_a_desktop(browser, app_url, lang):
     """Margins fitted to the labels (board/margins.py) spare the second draw Plotly makes
-    when it must widen them: at 1440 px no chart's left, right or bottom margin grows
-    (bottom: without a legend), so the guess is checked against Plotly's own measure."""
+    when it must widen them: at 1440 px no chart's left, right or bottom margin grows, so
+    the guess is checked against Plotly's own measure."""
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     grown = []
-    for query in ("", "tab=province", "tab=year", "tab=category", "tab=province&mode=count"):
+    queries = ("", "tab=province", "tab=year", "tab=category", "tab=province&mode=count")
+    # data_records: ten regions of mixed name lengths wrap the legend into even columns
+    for query in (*queries, "indicator=data_records"):
         page.goto(f"{app_url}/?{query}&lang={lang}")
         page.wait_for_function(READY, timeout=60_000)
         page.wait_for_timeout(300)
         for chart in page.evaluate(MARGINS):
-            sides = "lr" if chart["legend"] else "lrb"
             grown += [
                 (query, chart["key"], s, chart["sent"][s], chart["used"][s])
-                for s in sides
+                for s in "lrb"
                 if chart["used"][s] > chart["sent"][s]
             ]
     page.close()

@@ -27,17 +27,20 @@ def test_text_width(text, px):
 
 
 @pytest.mark.parametrize(
-    ("labels", "step", "angle"),
+    ("labels", "step", "angles"),
     [
-        (["2019", "2020", "2021"], 60, 0),  # room to spare: flat
-        (["北京市", "天津市"], 38, 0),  # 36 px labels 38 px apart: they touch, not clearly
-        (PROVINCES, 60, 30),  # overlapping, but far enough apart to turn 30°
-        (PROVINCES, 28, 90),  # 31 provinces across a desktop chart: upright
-        (["只有一个"], 1, 0),  # one label never overlaps
+        (["2019", "2020", "2021"], 60, {0}),  # room to spare: flat
+        (["北京市", "天津市"], 38, {0}),  # 36 px labels 38 px apart: they touch, not clearly
+        (PROVINCES, 60, {30}),  # overlapping, but far enough apart to turn 30°
+        (PROVINCES, 20, {90}),  # 32 provinces across a 640 px plot: upright
+        (PROVINCES, 28, {30, 90}),  # 28 px apart: Plotly's rule (cos 30° ≤ 0.88) is close
+        (["只有一个"], 1, {0}),  # one label never overlaps
+        # 14 years 28.6 px apart, fonts 15 px high: Plotly's rule is a close call
+        ([str(y) for y in range(2011, 2025)], 28.6, {30, 90}),
     ],
 )
-def test_label_angle(labels, step, angle):
-    assert margins.label_angle(labels, step) == angle
+def test_label_angles(labels, step, angles):
+    assert margins.label_angles(labels, step, slack=1) == angles
 
 
 def test_tick_step_follows_the_ticks_and_range_when_the_axis_fixes_them():
@@ -51,8 +54,10 @@ def test_tick_step_follows_the_ticks_and_range_when_the_axis_fixes_them():
     [
         ({"tickvals": [0, 50, 100], "range": [0, 100]}, 0, 12),  # flat, centred on the edge
         ({"tickvals": [0, 50, 100], "range": [0, 110]}, 0, 0),  # room past the last tick
-        ({"tickvals": [0, 50, 100], "range": [0, 100]}, 30, 24 * 3**0.5 / 2),  # runs right
-        ({"tickvals": [0, 50, 100], "range": [0, 100]}, 90, 0),  # upright: stays
+        # Turned 30°: its width's run and its top corner, half a line (15 px) above the tick
+        ({"tickvals": [0, 50, 100], "range": [0, 100]}, 30, 24 * 3**0.5 / 2 + 7.5 / 2),
+        ({"tickvals": [0, 50, 100], "range": [0, 100]}, 90, 7.5),  # upright: half a line
+        ({"tickvals": [0, 50, 100], "range": [0, 110]}, 90, 0),
     ],
 )
 def test_right_overhang(axis, angle, overhang):
@@ -98,7 +103,13 @@ def test_a_colour_bar_sets_the_right_margin():
 
 @pytest.mark.parametrize(
     ("names", "rows"),
-    [(["全国"], 1), (["一个很长的地区名称"] * 2, 1), (["一个很长的地区名称"] * 20, 4)],
+    [
+        (["全国"], 1),
+        (["一个很长的地区名称"] * 2, 1),
+        (["一个很长的地区名称"] * 20, 4),
+        # Too many for one row: every entry takes the widest one's room, 7 to a row.
+        (["北京市"] * 20 + ["新疆维吾尔自治区"], 3),
+    ],
 )
 def test_a_legend_at_the_foot_adds_its_rows_under_the_labels(names, rows):
     layout = {
