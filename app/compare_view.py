@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app import state
+from app import data, state
 from app.panels import Ctx, chart, downloads_row, source_line
 from app.views import indicator_figures
 from board import compare, i18n
@@ -56,6 +56,8 @@ def render(df: pd.DataFrame, ind: Indicator, ctx: Ctx) -> None:
         series, _ = compare.published_last(compare.year_series(regions), ["region", "year"])
         # The national line too: one figure a year, the one published last.
         national_years, _ = compare.published_last(compare.year_series(national), ["year"])
+        series = data.with_hover(ctx.ds, ind.code, series, lang)
+        national_years = data.with_hover(ctx.ds, ind.code, national_years, lang)
         years = compare.year_figure(
             series,
             national_years,

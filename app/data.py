@@ -65,25 +65,22 @@ def dataset() -> Dataset:
 # Each claim belongs to one indicator: all entries of a dataset version hold at most one
 # copy of its claims with an indicator (~26 MB an indicator at a million synthetic claims).
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _indicator_rows(key: tuple, code: str, order: tuple[str, ...], lang: str) -> pd.DataFrame:
-    return _found_rows(_dataset(*key).df, code, order, lang)
+def _indicator_rows(key: tuple, code: str, order: tuple[str, ...]) -> pd.DataFrame:
+    return compare.indicator_rows(_dataset(*key).df, code, order)
 
 
-def _found_rows(df: pd.DataFrame, code: str, order: Sequence[str], lang: str) -> pd.DataFrame:
-    """The indicator's figures found afresh in `df`, with their hover boxes."""
-    return compare.with_hover(compare.indicator_rows(df, code, order), load_regions(), lang)
+def _positional(ds: Dataset) -> bool:
+    """Whether the claims' index labels are their row positions (what the caches assume)."""
+    return ds.df.index.equals(pd.RangeIndex(len(ds.df)))
 
 
-def indicator_rows(
-    ds: Dataset, df: pd.DataFrame, code: str, order: Sequence[str], lang: str
-) -> pd.DataFrame:
-    """One indicator's figures among `df`, claims filtered from `ds` (read-only, shared),
-    with their hover boxes in `lang`: found, sorted and written once per dataset version in
-    all claims, then cut to df's rows. At a million claims, finding and sorting them on
-    every run was a third of a Compare run."""
-    if not ds.df.index.equals(pd.RangeIndex(len(ds.df))):  # labels are not positions
-        return _found_rows(df, code, order, lang)
-    full = _indicator_rows(ds.key, code, tuple(order), lang)
+def indicator_rows(ds: Dataset, df: pd.DataFrame, code: str, order: Sequence[str]) -> pd.DataFrame:
+    """One indicator's figures among `df`, claims filtered from `ds` (read-only, shared):
+    found and sorted once per dataset version in all claims, then cut to df's rows. At a
+    million claims, finding and sorting them on every run was a third of a Compare run."""
+    if not _positional(ds):
+        return compare.indicator_rows(df, code, order)
+    full = _indicator_rows(ds.key, code, tuple(order))
     if df is ds.df:
         return full
     kept = np.zeros(len(ds.df), dtype=bool)
@@ -91,11 +88,34 @@ def indicator_rows(
     return full[kept[full.index.to_numpy()]]
 
 
+# Hover boxes written so far, by claim position, per dataset version, indicator and language:
+# at most one box a claim with an indicator, as the rows above.
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _written_hovers(key: tuple, code: str, lang: str) -> dict[int, str]:
+    return {}
+
+
+def with_hover(ds: Dataset, code: str, rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`rows` (an indicator's, from indicator_rows) with their hover box in `lang`, each box
+    written once per dataset version and kept: only the rows a chart draws get one (writing
+    all 28k of an indicator's at a million claims took most of a second)."""
+    if not _positional(ds):
+        return compare.with_hover(rows, load_regions(), lang)
+    written = _written_hovers(ds.key, code, lang)
+    at = rows.index.tolist()
+    new = rows[[i not in written for i in at]]
+    if len(new):
+        boxes = compare.with_hover(new, load_regions(), lang)["hover"]
+        written.update(zip(new.index.tolist(), boxes, strict=True))
+    return rows.assign(hover=[written[i] for i in at])
+
+
 def forget_dataset() -> None:
     """Drop the cached claims after a save."""
     _dataset.clear()
     _scoped_options.clear()
     _indicator_rows.clear()
+    _written_hovers.clear()
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

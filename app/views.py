@@ -17,7 +17,7 @@ MAX_POINTS = 3000  # points in a value chart; downloads carry all of them
 
 def indicator_figures(df: pd.DataFrame, ind: Indicator, ctx: Ctx) -> pd.DataFrame:
     """The indicator's figures that compare (all of them, marked, with the switch on)."""
-    rows = data.indicator_rows(ctx.ds, df, ind.code, ctx.province_order, ctx.lang)
+    rows = data.indicator_rows(ctx.ds, df, ind.code, ctx.province_order)
     kept, left_out = compare.compare_rows(rows, ctx.view.all)
     _left_out_note(left_out, ctx.lang)
     return kept
