@@ -250,9 +250,12 @@ def _value_axis(values: Sequence[float], ind: Indicator, lang: str) -> dict:
     }
 
 
-def _reference(national: pd.DataFrame, ind: Indicator, lang: str) -> dict:
+def _reference(
+    national: pd.DataFrame, ind: Indicator, lang: str, span: tuple[float, float]
+) -> dict:
     """The national figure of its latest year as a dashed vertical line across the bars,
-    labelled at its top right: the layout's shapes and annotations."""
+    labelled just above the plot (inside, it lay over the first bar's label), on the side
+    of the line with more of the axis' `span`: the layout's shapes and annotations."""
     if national.empty:
         return {}
     row = national.sort_values(["year", "published"]).iloc[-1]
@@ -261,12 +264,13 @@ def _reference(national: pd.DataFrame, ind: Indicator, lang: str) -> dict:
         f"{value_label(float(row['value']), ind.unit, lang, signed=ind.kind == 'change')}"
     )
     x = float(row["value"])
+    side = "right" if x - span[0] > span[1] - x else "left"
     place = {"xref": "x", "yref": "y domain"}  # at the value, across the plot's height
     line = {"type": "line", "x0": x, "x1": x, "y0": 0, "y1": 1, **place}
     note = {"text": html.escape(label), "showarrow": False, "x": x, "y": 1, **place}
     return {
         "shapes": [{**line, "line": {"color": "#333", "dash": "dash"}}],
-        "annotations": [{**note, "xanchor": "left", "yanchor": "top"}],
+        "annotations": [{**note, "xanchor": side, "yanchor": "bottom"}],
     }
 
 
@@ -310,10 +314,8 @@ def bar_figure(
     # Room beyond the longest bar for its label, which Plotly would cut at the chart's edge.
     lo, hi = min(values), max(values)
     pad = LABEL_ROOM * (hi - lo)
-    x_axis = {
-        **_value_axis(values, ind, lang),
-        "range": [lo - pad if lo < 0 else lo, hi + pad if hi > 0 else hi],
-    }
+    span = (lo - pad if lo < 0 else lo, hi + pad if hi > 0 else hi)
+    x_axis = {**_value_axis(values, ind, lang), "range": list(span)}
     # Regions, one bar each: no grid or zero line across them (the theme's y axes have both).
     y_axis = {
         "autorange": "reversed",
@@ -328,7 +330,7 @@ def bar_figure(
         source,
         xaxis=x_axis,
         yaxis=y_axis,
-        **_reference(national, ind, lang),
+        **_reference(national, ind, lang, span),
     )
     return figure([bar], layout, margins.HALF_CHART_PX)
 

@@ -230,6 +230,24 @@ def test_bar_figure_one_bar_per_figure_and_the_national_line() -> None:
 
 
 @pytest.mark.parametrize(
+    ("national", "side"),
+    [
+        (0.5e8, "left"),  # near the axis' left end: labelled to its right
+        (3.5e8, "right"),  # near its right end: to its left, not past the chart's edge
+    ],
+)
+def test_the_national_label_sits_above_the_bars_on_the_roomier_side(national, side) -> None:
+    latest, nat = _latest(claim(1), claim(3, province="山东省"), claim(4, province="全国"))
+    nat = nat.assign(value=national)
+    labels = compare.region_labels(latest["region"].unique(), load_regions(), "zh")
+    fig = compare.bar_figure(latest, nat, labels, IND, "zh", "t", "s")
+    [note] = fig.layout.annotations
+    # Above the plot's top edge, where no bar's label lies.
+    assert (note.y, note.yref, note.yanchor) == (1, "y domain", "bottom")
+    assert note.xanchor == side
+
+
+@pytest.mark.parametrize(
     ("values", "low", "high"),
     [
         ([3e8, 1e8], 0.0, 3e8 * (1 + compare.LABEL_ROOM)),  # room right of the longest bar
