@@ -7,6 +7,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -130,6 +131,29 @@ def test_indicator_rows_keep_provenance_in_region_order() -> None:
 def test_latest_by_region(rows, expected) -> None:
     latest = compare.latest_by_region(compare.indicator_rows(frame(*rows), "data_records", ORDER))
     assert list(zip(latest["region"], latest["doc_id"], latest["label"], strict=True)) == expected
+
+
+@pytest.mark.parametrize("na_first", [False, True])
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ["published"],  # dates as text, some missing
+        ["published", "start"],  # ties on the date broken by the position, missing too
+        ["year", "published", "start"],
+    ],
+)
+def test_sorted_order_is_the_stable_order_sort_values_gives(keys, na_first) -> None:
+    rows = pd.DataFrame(
+        {
+            "published": ["2020-01-02", None, "2019-05-01", "2020-01-02", np.nan, "2019-05-01"],
+            "start": pd.array([9, 1, None, 1, 5, 9], dtype="Int64"),
+            "year": pd.array([2020, 2020, None, 2019, 2020, 2019], dtype="Int64"),
+        },
+        index=[50, 3, 7, 1, 2, 9],  # labels that are not positions
+    )
+    na = "first" if na_first else "last"
+    want = rows.sort_values(keys, kind="stable", na_position=na).index
+    assert list(rows.index[compare.sorted_order(rows, keys, na_first)]) == list(want)
 
 
 def test_year_series_orders_regions_then_years() -> None:
