@@ -187,8 +187,8 @@ def fitted(layout: dict, data: Sequence[dict], chart_px: float = CHART_PX) -> di
     x_labels = axis_labels(x_axis, data, "x")
     if x_labels:
         plot_px = chart_px - margin.get("l", 0) - margin.get("r", 0)
-        angles = [x_axis.get("tickangle", "auto")]
-        if angles[0] == "auto":
+        angles = {x_axis.get("tickangle", "auto")}
+        if angles == {"auto"}:
             step = tick_step_px(x_axis, x_labels, plot_px)
             clear = label_angles(x_labels, step)
             angles = clear | label_angles(x_labels, step, slack=1)
