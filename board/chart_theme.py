@@ -25,7 +25,7 @@ import yaml
 
 THEME_PATH = Path(__file__).with_name("chart_theme.yaml")
 AXIS_KEY = re.compile(r"([xy])axis(\d*)")
-NESTED = (Mapping, list, tuple, np.ndarray, pd.Series, pd.Index)  # what `plain` looks inside
+SCALARS = frozenset({str, int, float, bool, type(None)})  # what `plain` need not look inside
 
 
 @cache
@@ -62,9 +62,11 @@ def plain(value: Any) -> Any:
     if isinstance(value, np.ndarray | pd.Series | pd.Index):
         return np.asarray(value).tolist()
     if isinstance(value, list | tuple):
-        if any(isinstance(item, NESTED) for item in value):
-            return [plain(item) for item in value]
-        return list(value)
+        # Most lists hold only text and numbers: their types are checked in one pass in C
+        # (an isinstance test of each of ~4,500 hover texts against Mapping took ~12 ms).
+        if SCALARS.issuperset(map(type, value)):
+            return list(value)
+        return [plain(item) for item in value]
     return value
 
 

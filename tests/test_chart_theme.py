@@ -40,6 +40,9 @@ def test_a_themed_figure_shares_no_dict_with_the_theme():
         ({"marker": {"color": np.array([1, 2])}}, {"marker": {"color": [1, 2]}}),
         ([np.array([1]), "x"], [[1], "x"]),
         ((1, 2), [1, 2]),
+        (["a", 1, 2.5, None, True], ["a", 1, 2.5, None, True]),  # scalars: copied as they are
+        ([{"x": np.array([1])}, None], [{"x": [1]}, None]),  # dicts inside a list: looked into
+        ([np.float64(1.5), "x"], [1.5, "x"]),  # a numpy number stays a (float) number
         ("text", "text"),
     ],
 )
