@@ -70,8 +70,10 @@ def _indicator_rows(key: tuple, code: str, order: tuple[str, ...]) -> pd.DataFra
 
 
 def _positional(ds: Dataset) -> bool:
-    """Whether the claims' index labels are their row positions (what the caches assume)."""
-    return ds.df.index.equals(pd.RangeIndex(len(ds.df)))
+    """Whether the claims' index labels are their row positions (what the caches assume): a
+    RangeIndex from 0 by 1, as prepare() and its snapshot give, told without a scan."""
+    index = ds.df.index
+    return isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
 
 
 def indicator_rows(ds: Dataset, df: pd.DataFrame, code: str, order: Sequence[str]) -> pd.DataFrame:
@@ -107,7 +109,9 @@ def with_hover(ds: Dataset, code: str, rows: pd.DataFrame, lang: str) -> pd.Data
     if len(new):
         boxes = compare.with_hover(new, load_regions(), lang)["hover"]
         written.update(zip(new.index.tolist(), boxes, strict=True))
-    return rows.assign(hover=[written[i] for i in at])
+    out = rows.copy(deep=False)  # a column added, the rows' own shared (assign copies them)
+    out["hover"] = [written[i] for i in at]
+    return out
 
 
 def forget_dataset() -> None:

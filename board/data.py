@@ -49,7 +49,7 @@ CATEGORICAL = (
 )
 # Bump when prepare() (or what it calls) makes a different frame: older snapshots then go
 # unused. The schema and the library versions are part of the snapshot key already.
-PREPARED_FORMAT = 1
+PREPARED_FORMAT = 2  # 2: the row index kept as a RangeIndex
 
 
 def normalise(df: pd.DataFrame) -> pd.DataFrame:

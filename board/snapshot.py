@@ -63,7 +63,8 @@ def write(folder: Path, name: str, frame: pd.DataFrame, text: str | None = None)
         folder.mkdir(parents=True, exist_ok=True)
         if text is not None:  # first: a snapshot found has its text, or never had one
             _replace(path.with_suffix(TEXT_SUFFIX), lambda fh: fh.write(text.encode()))
-        _replace(path, lambda fh: frame.to_parquet(fh, index=True))
+        # index=None: a RangeIndex kept as one, not written out as a column of numbers
+        _replace(path, lambda fh: frame.to_parquet(fh, index=None))
     except OSError as err:  # e.g. a read-only deployment: run without the cache
         log.info("dataset snapshot not saved in %s: %s", folder, err)
         return False

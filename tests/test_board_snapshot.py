@@ -59,7 +59,8 @@ def test_snapshot_gives_the_frame_of_a_fresh_read(
     assert not synthetic and len(_snapshots(cache)) == 1
     _no_csv_reads(monkeypatch)
     again, _, index = data.prepared_dataset(path)
-    pd.testing.assert_frame_equal(again, first)
+    pd.testing.assert_frame_equal(again, first, check_index_type=True)
+    assert isinstance(again.index, pd.RangeIndex)  # what the app's caches check in O(1)
     assert index.text == first_index.text and index.starts.tolist() == first_index.starts.tolist()
     monkeypatch.setattr(data, "load_claims", _load_claims)
     pd.testing.assert_frame_equal(again, _fresh(path))
