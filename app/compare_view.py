@@ -36,15 +36,14 @@ def render(df: pd.DataFrame, ind: Indicator, ctx: Ctx) -> None:
     if rows.empty:
         st.info(i18n.t("no_values", lang))
         return
-    regions, national = compare.split_national(rows)
-    latest, several = compare.one_per_region(compare.latest_by_region(regions))
-    labels = compare.region_labels(regions["region"].unique(), ctx.provinces, lang)
+    sets = compare.compare_sets(rows)
+    labels = compare.region_labels(sets.bars["region"].unique(), ctx.provinces, lang)
     name, source = ind.name(lang), source_line(lang)
     left, right = st.columns([1, 1], gap="medium")
     with left:
         bars = compare.bar_figure(
-            latest,
-            national,
+            data.with_hover(ctx.ds, ind.code, sets.bars, lang),
+            sets.national_years,
             labels,
             ind,
             lang,
@@ -53,14 +52,9 @@ def render(df: pd.DataFrame, ind: Indicator, ctx: Ctx) -> None:
         )
         chart(bars, "compare_bars", f"{ind.code}-latest")
     with right:
-        series, _ = compare.published_last(compare.year_series(regions), ["region", "year"])
-        # The national line too: one figure a year, the one published last.
-        national_years, _ = compare.published_last(compare.year_series(national), ["year"])
-        series = data.with_hover(ctx.ds, ind.code, series, lang)
-        national_years = data.with_hover(ctx.ds, ind.code, national_years, lang)
         years = compare.year_figure(
-            series,
-            national_years,
+            data.with_hover(ctx.ds, ind.code, sets.series, lang),
+            data.with_hover(ctx.ds, ind.code, sets.national_years, lang),
             labels,
             ind,
             lang,
@@ -69,6 +63,6 @@ def render(df: pd.DataFrame, ind: Indicator, ctx: Ctx) -> None:
         )
         chart(years, "compare_years", f"{ind.code}-years")
     st.caption(i18n.t("compare_note", lang))
-    if several or len(series) < len(regions):
-        st.caption(i18n.t("compare_several", lang, n=several))
+    if sets.several or sets.undrawn:
+        st.caption(i18n.t("compare_several", lang, n=sets.several))
     downloads_row(f"compare-{ind.code}", rows, ctx)

@@ -139,8 +139,7 @@ def tile_map(df: pd.DataFrame, ind: Indicator, ctx: Ctx) -> None:
         return
     rows = indicator_figures(df, ind, ctx)
     rows = rows[(rows["province"] != NATIONAL) & (rows["city"] == "")]
-    latest = compare.latest_by_region(rows)
-    newest = latest.sort_values(["published", "start"]).groupby("province", observed=True).tail(1)
+    newest = compare.compare_sets(rows).bars  # the figure Compare's bar shows
     grid = tilemap.tile_grid(
         dict(zip(newest["province"], newest["value"], strict=True)), ctx.provinces, ctx.lang
     )

@@ -7,6 +7,7 @@ import html
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -90,22 +91,6 @@ def indicator_rows(df: pd.DataFrame, code: str, province_order: Sequence[str] = 
     return rows
 
 
-def latest_by_region(rows: pd.DataFrame) -> pd.DataFrame:
-    """Each region's claims of its latest year, all of them (none is summed or dropped)."""
-    # Positions first, one copy of the few rows kept (copying an indicator's 28k rows of
-    # 27 columns takes 10-20 ms a time at a million claims).
-    latest = rows["year"].groupby(rows["region"], sort=False).transform("max")
-    out = rows.take(np.flatnonzero((rows["year"] == latest).fillna(False).to_numpy()))
-    out["label"] = _unique(
-        [
-            f"{period_label(y, s)} {r}"
-            for y, s, r in zip(out["year"], out["period_start"], out["raw"], strict=True)
-        ],
-        out["region"].tolist(),
-    )
-    return out
-
-
 def sort_codes(column: pd.Series, na_first: bool = False) -> np.ndarray:
     """Integers that sort as the column's values do (missing ones first or last): sorting
     many rows by a few such keys is a fraction of sorting the rows by their text."""
@@ -113,9 +98,28 @@ def sort_codes(column: pd.Series, na_first: bool = False) -> np.ndarray:
     return np.where(codes < 0, -1 if na_first else len(codes), codes)
 
 
+KEY_BITS = 62  # a combined sort key stays below 2**62: int64, with room to spare
+
+
+def stable_order(codes: Sequence[np.ndarray]) -> np.ndarray:
+    """The positions in the stable order of integer `codes` (the first the most significant):
+    one sort of a single combined key when it fits in KEY_BITS (np.lexsort of four keys took
+    10 ms of 27k rows), else np.lexsort."""
+    key = np.zeros(len(codes[0]) if len(codes) else 0, dtype=np.int64)
+    room = 1
+    for code in codes:
+        code = code - code.min() if len(code) else code
+        size = int(code.max()) + 1 if len(code) else 1
+        room *= size
+        if room >= 2**KEY_BITS:
+            return np.lexsort(list(reversed(codes)))
+        key = key * size + code
+    return np.argsort(key, kind="stable")
+
+
 def sorted_order(rows: pd.DataFrame, keys: Sequence[str], na_first: bool = False) -> np.ndarray:
     """The positions of `rows` in the (stable) order of `keys`, as sort_values gives."""
-    return np.lexsort([sort_codes(rows[k], na_first) for k in reversed(keys)])
+    return stable_order([sort_codes(rows[k], na_first) for k in keys])
 
 
 def published_last(rows: pd.DataFrame, keys: Sequence[str]) -> tuple[pd.DataFrame, int]:
@@ -130,18 +134,6 @@ def published_last(rows: pd.DataFrame, keys: Sequence[str]) -> tuple[pd.DataFram
     return rows.take(np.flatnonzero(last)), int((np.bincount(groups) > 1).sum())
 
 
-def one_per_region(latest: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """The bar of each region: of its latest year's figures, the one published last; and
-    how many regions had more than one."""
-    return published_last(latest, ["region"])
-
-
-def split_national(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The regions' figures and the national ones (province 全国), apart."""
-    national = (rows["province"] == NATIONAL).to_numpy()
-    return rows.take(np.flatnonzero(~national)), rows.take(np.flatnonzero(national))
-
-
 def compare_rows(rows: pd.DataFrame, show_all: bool) -> tuple[pd.DataFrame, dict[str, int]]:
     """The figures Compare plots (like with like unless `show_all`), each with its `mark`
     (why it does not compare, '' when it does), and the counts left out by reason."""
@@ -151,12 +143,51 @@ def compare_rows(rows: pd.DataFrame, show_all: bool) -> tuple[pd.DataFrame, dict
     return split.kept, split.left_out
 
 
-def year_series(rows: pd.DataFrame) -> pd.DataFrame:
-    """The dated claims in region order, each region's by year and position in its report."""
-    dated = np.flatnonzero(rows["year"].notna().to_numpy())
-    first_seen = pd.factorize(rows["region"])[0]  # regions in the order they come
-    keys = rows[["year", "published", "start"]].assign(_region=first_seen).take(dated)
-    return rows.take(dated[sorted_order(keys, ["_region", "year", "published", "start"])])
+def _run_ends(values: np.ndarray) -> np.ndarray:
+    """Where a run of equal values ends: the last of each run is True."""
+    ends = np.ones(len(values), dtype=bool)
+    ends[:-1] = values[1:] != values[:-1]
+    return ends
+
+
+class CompareSets(NamedTuple):
+    """What the Compare charts draw of an indicator's figures, in region order."""
+
+    bars: pd.DataFrame  # each region's figure of its latest year, the one published last
+    several: int  # regions with more than one figure in their latest year
+    series: pd.DataFrame  # each region's figure of each year, the one published last
+    undrawn: int  # regions' figures not in series: undated, or not published last
+    national_years: pd.DataFrame  # the national figure of each year, the one published last
+
+
+def compare_sets(rows: pd.DataFrame) -> CompareSets:
+    """Bars, year series and the national figures of `rows` (an indicator's, any order).
+    One sort of positions by region (first seen first), year, publication date and position
+    in the report finds them all; only the rows drawn are copied (copying all of an
+    indicator's 28k rows to sort them took a third of a Compare run at a million claims)."""
+    national = rows["province"].to_numpy(object) == NATIONAL
+    region = pd.factorize(np.where(national, NATIONAL, rows["region"].to_numpy(object)))[0]
+    year = rows["year"].to_numpy(dtype="float64", na_value=np.nan)
+    dated = np.flatnonzero(~np.isnan(year))  # undated figures are in no chart
+    published, start = (sort_codes(rows[k].take(dated), True) for k in ("published", "start"))
+    order = dated[stable_order([region[dated], year[dated].astype(np.int64), published, start])]
+    region_ends = _run_ends(region[order])  # a region's last, of its latest year
+    ends = region_ends | _run_ends(year[order])  # the last of a region's year
+    starts = np.ones(len(ends), dtype=bool)
+    starts[1:] = ends[:-1]
+    group = np.cumsum(starts) - 1  # a region's year: its number in the sorted order
+    more = np.bincount(group)[group] > 1
+    region_last = order[region_ends]
+    regional = ~national[region_last]
+    year_last = order[ends]
+    series = rows.take(year_last[~national[year_last]])
+    return CompareSets(
+        bars=rows.take(np.sort(region_last[regional])),
+        several=int((more[region_ends] & regional).sum()),
+        series=series,
+        undrawn=int((~national).sum()) - len(series),
+        national_years=rows.take(year_last[national[year_last]]),
+    )
 
 
 def period_label(year: object, start: object) -> str:
@@ -264,15 +295,10 @@ def _value_axis(values: Sequence[float], ind: Indicator, lang: str) -> dict:
     }
 
 
-def _reference(
-    national: pd.DataFrame, ind: Indicator, lang: str, span: tuple[float, float]
-) -> dict:
-    """The national figure of its latest year as a dashed vertical line across the bars,
-    labelled just above the plot (inside, it lay over the first bar's label), on the side
-    of the line with more of the axis' `span`: the layout's shapes and annotations."""
-    if national.empty:
-        return {}
-    row = national.sort_values(["year", "published"]).iloc[-1]
+def _reference(row: pd.Series, ind: Indicator, lang: str, span: tuple[float, float]) -> dict:
+    """The national figure `row` as a dashed vertical line across the bars, labelled just
+    above the plot (inside, it lay over the first bar's label), on the side of the line
+    with more of the axis' `span`: the layout's shapes and annotations."""
     label = (
         f"{i18n.t('national', lang)} {period_label(row['year'], row['period_start'])}: "
         f"{value_label(float(row['value']), ind.unit, lang, signed=ind.kind == 'change')}"
@@ -290,15 +316,16 @@ def _reference(
 
 def bar_figure(
     latest: pd.DataFrame,
-    national: pd.DataFrame,
+    national_years: pd.DataFrame,
     labels: Mapping[str, str],
     ind: Indicator,
     lang: str,
     title: str,
     source: str,
 ) -> go.Figure:
-    """One horizontal bar per figure of each region's latest year, regions in GB/T order top
-    down, the national figure as a reference line; marked figures are pale."""
+    """One horizontal bar per figure of `latest` (each region's of its latest year), regions
+    in GB/T order top down; the national figure of its latest year (the last of
+    `national_years`, one a year in year order) a reference line; marked figures pale."""
     names = _unique([labels.get(r, r) for r in latest["region"]], ["" for _ in latest["region"]])
     marks = _marks(latest)
     colour = CATEGORY_COLORS.get(ind.category, "#4C78A8")
@@ -309,7 +336,7 @@ def bar_figure(
         "x": latest["value"].tolist(),
         "orientation": "h",
         "customdata": latest["claim_id"].tolist(),
-        "hovertext": hover_texts(latest, names, lang),
+        "hovertext": _hovers(latest, names, lang),
         "hoverinfo": "text",
         "marker": {
             "color": colour,
@@ -324,7 +351,8 @@ def bar_figure(
         "textposition": "outside",
         "cliponaxis": False,
     }
-    values = [0.0, *latest["value"].tolist(), *national["value"].tolist()]
+    reference = national_years.iloc[-1] if len(national_years) else None
+    values = [0.0, *latest["value"].tolist(), *([] if reference is None else [reference["value"]])]
     # Room beyond the longest bar for its label, which Plotly would cut at the chart's edge.
     lo, hi = min(values), max(values)
     pad = LABEL_ROOM * (hi - lo)
@@ -344,7 +372,7 @@ def bar_figure(
         source,
         xaxis=x_axis,
         yaxis=y_axis,
-        **_reference(national, ind, lang, span),
+        **({} if reference is None else _reference(reference, ind, lang, span)),
     )
     return figure([bar], layout, margins.HALF_CHART_PX)
 
@@ -354,6 +382,12 @@ def _marks(rows: pd.DataFrame) -> list[str]:
     return [m or "" for m in rows["mark"]] if "mark" in rows else [""] * len(rows)
 
 
+def _hovers(rows: pd.DataFrame, names: Sequence[str], lang: str) -> list[str]:
+    """The rows' hover boxes: written already (with_hover), else now, `names` the region
+    of each."""
+    return rows["hover"].tolist() if "hover" in rows else hover_texts(rows, names, lang)
+
+
 def _year_points(rows: pd.DataFrame, names: Sequence[str], lang: str) -> dict[str, list]:
     """What a year chart draws of each row, `names` the region of each."""
     marks = _marks(rows)
@@ -361,7 +395,7 @@ def _year_points(rows: pd.DataFrame, names: Sequence[str], lang: str) -> dict[st
         "x": rows["year"].astype(int).tolist(),
         "y": rows["value"].tolist(),
         "customdata": rows["claim_id"].tolist(),
-        "hovertext": rows["hover"].tolist() if "hover" in rows else hover_texts(rows, names, lang),
+        "hovertext": _hovers(rows, names, lang),
         "symbol": ["circle-open" if m else "circle" for m in marks],
         "name": list(names),
     }
@@ -370,8 +404,7 @@ def _year_points(rows: pd.DataFrame, names: Sequence[str], lang: str) -> dict[st
 def _year_trace(
     points: dict[str, list],
     picked: Sequence[int],
-    mode: str,
-    show_legend: bool,
+    show_legend: bool = False,
     national: bool = False,
 ) -> dict:
     """The `picked` points of one or more regions over the years in one trace; a gap (None)
@@ -389,7 +422,7 @@ def _year_trace(
         "x": columns["x"],
         "y": columns["y"],
         "name": names[0] if names and not cuts else "",
-        "mode": mode,
+        "mode": "lines+markers",
         "marker": {
             "size": 9,
             "symbol": columns["symbol"],
@@ -411,15 +444,13 @@ def year_figure(
     title: str,
     source: str,
 ) -> go.Figure:
-    """One line of points per region over the years, the national series dashed in black.
+    """One line of points per region over the years, the national series dashed in black;
+    one figure a region and year (compare_sets: a line through two would zigzag).
     Beyond LEGEND_MAX regions there is no legend (30 names would hide the chart; the hover
     box names the region) and regions share LEGEND_MAX traces, broken between regions: a
     trace per region costs the server and the browser more than the points do."""
     data = []
     points = _year_points(series, region_names(series, labels, lang), lang)
-    # A region with two figures in one year gets points only: a line would zigzag.
-    repeated = series.duplicated(["region", "year"], keep=False)
-    doubled = set(series.loc[repeated, "region"])
     at: dict[str, list[int]] = {}  # region -> its rows' positions, regions in order
     for i, region in enumerate(series["region"]):
         at.setdefault(region, []).append(i)
@@ -428,23 +459,15 @@ def year_figure(
         # give one trace per region: the same picture at a fraction of the cost.
         regions = list(at)
         for k in range(LEGEND_MAX):
-            slot = regions[k::LEGEND_MAX]
-            for points_only, mode in ((False, "lines+markers"), (True, "markers")):
-                picked = sorted(i for r in slot if (r in doubled) == points_only for i in at[r])
-                if picked:
-                    trace = _year_trace(points, picked, mode, False)
-                    colour = LINE_COLORS[k % len(LINE_COLORS)]
-                    trace["marker"]["color"] = trace["line"]["color"] = colour
-                    data.append(trace)
+            trace = _year_trace(points, sorted(i for r in regions[k::LEGEND_MAX] for i in at[r]))
+            trace["marker"]["color"] = trace["line"]["color"] = LINE_COLORS[k % len(LINE_COLORS)]
+            data.append(trace)
     else:
-        for region, picked in at.items():
-            mode = "markers" if region in doubled else "lines+markers"
-            data.append(_year_trace(points, picked, mode, True))
+        data.extend(_year_trace(points, picked, show_legend=True) for picked in at.values())
     if not national.empty:
-        mode = "markers" if national["year"].duplicated().any() else "lines+markers"
         names = region_names(national, labels, lang)
         every = range(len(national))
-        data.append(_year_trace(_year_points(national, names, lang), every, mode, True, True))
+        data.append(_year_trace(_year_points(national, names, lang), every, True, national=True))
     years = sorted({int(y) for y in pd.concat([series["year"], national["year"]]).dropna()})
     x_axis = {
         "tickvals": years,

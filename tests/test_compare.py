@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from board import compare
+from board import compare, downloads
 from board.data import CLAIMS_ENV, normalise
 from board.regions import load_regions
 from extract.indicators import catalogue
@@ -99,38 +99,62 @@ def test_indicator_rows_keep_provenance_in_region_order() -> None:
 
 
 @pytest.mark.parametrize(
-    ("rows", "expected"),
+    ("rows", "bars", "several", "series", "undrawn", "national"),
     [
-        # The latest year of each region, each claim of it (never summed).
+        ([], [], 0, [], 0, []),
+        # Each region's latest year is its bar; every year a point, regions in GB/T order.
+        (
+            [claim(1, year=2013), claim(2), claim(3, province="山东省", year=2022)],
+            ["d2", "d3"],
+            0,
+            ["d1", "d2", "d3"],
+            0,
+            [],
+        ),
+        # Two figures of one year: the one published last, then the later in its report.
+        (
+            [claim(1, published="2015-03-01"), claim(2, published="2015-01-02")],
+            ["d1"],
+            1,
+            ["d1"],
+            1,
+            [],
+        ),
+        ([claim(1, start=9), claim(2, start=1)], ["d1"], 1, ["d1"], 1, []),
+        ([claim(1, published=None), claim(2, published="2015-01-02")], ["d2"], 1, ["d2"], 1, []),
+        # A figure without a year is in neither chart.
+        ([claim(1, year=None), claim(2, year=2012)], ["d2"], 0, ["d2"], 1, []),
+        # National figures: one a year, apart from the regions'.
         (
             [
-                claim(1, year=2013),
-                claim(2),
-                claim(3),
-                claim(4, province="山东省", year=2022, period_start=2022),
+                claim(1, province="全国", year=2013),
+                claim(2, province="全国"),
+                claim(3, province="全国", published="2014-01-01"),
+                claim(4),
             ],
-            [
-                ("吉林省", "d2", "2014 2亿条"),
-                ("吉林省", "d3", "2014 3亿条"),
-                ("山东省", "d4", "2022 4亿条"),
-            ],
+            ["d4"],
+            0,
+            ["d4"],
+            0,
+            ["d1", "d2"],
         ),
-        # A claim without a year is not placed in time.
-        ([claim(1, year=None), claim(2, year=2012)], [("吉林省", "d2", "2012 2亿条")]),
-        # Same raw twice in one year: labels stay unique; a period shows its span.
+        # A city is a region of its own, after its province.
         (
-            [claim(1, raw="5亿条"), claim(2, raw="5亿条", period_start=2012)],
-            [("吉林省", "d1", "2014 5亿条"), ("吉林省", "d2", "2012–2014 5亿条")],
-        ),
-        (
-            [claim(1, raw="5亿条"), claim(2, raw="5亿条")],
-            [("吉林省", "d1", "2014 5亿条"), ("吉林省", "d2", "2014 5亿条 (2)")],
+            [claim(1, city="长春市", year=2013), claim(2), claim(3, city="长春市")],
+            ["d2", "d3"],
+            0,
+            ["d2", "d1", "d3"],
+            0,
+            [],
         ),
     ],
 )
-def test_latest_by_region(rows, expected) -> None:
-    latest = compare.latest_by_region(compare.indicator_rows(frame(*rows), "data_records", ORDER))
-    assert list(zip(latest["region"], latest["doc_id"], latest["label"], strict=True)) == expected
+def test_compare_sets(rows, bars, several, series, undrawn, national) -> None:
+    df = frame(*rows) if rows else frame(claim(0)).iloc[:0]
+    sets = compare.compare_sets(compare.indicator_rows(df, "data_records", ORDER))
+    assert sets.bars["doc_id"].tolist() == bars and sets.several == several
+    assert sets.series["doc_id"].tolist() == series and sets.undrawn == undrawn
+    assert sets.national_years["doc_id"].tolist() == national
 
 
 @pytest.mark.parametrize("na_first", [False, True])
@@ -154,17 +178,6 @@ def test_sorted_order_is_the_stable_order_sort_values_gives(keys, na_first) -> N
     na = "first" if na_first else "last"
     want = rows.sort_values(keys, kind="stable", na_position=na).index
     assert list(rows.index[compare.sorted_order(rows, keys, na_first)]) == list(want)
-
-
-def test_year_series_orders_regions_then_years() -> None:
-    df = frame(
-        claim(1, year=2015),
-        claim(2, province="山东省", year=2020),
-        claim(3, year=2013),
-        claim(4, year=None),
-    )
-    series = compare.year_series(compare.indicator_rows(df, "data_records", ORDER))
-    assert series["doc_id"].tolist() == ["d3", "d1", "d2"]
 
 
 @pytest.mark.parametrize(
@@ -229,11 +242,13 @@ def test_compare_rows_keep_like_with_like(rows, show_all, kept, left_out) -> Non
 
 
 def _latest(*rows: dict) -> tuple:
+    """Each region's figures of its latest year (all of them), and the national ones."""
     kept, _ = compare.compare_rows(
         compare.indicator_rows(frame(*rows), "data_records", ORDER), True
     )
-    regions, national = compare.split_national(kept)
-    return compare.latest_by_region(regions), national
+    national = kept["province"] == "全国"
+    latest = kept["year"] == kept.groupby("region")["year"].transform("max")
+    return kept[latest & ~national], compare.compare_sets(kept).national_years
 
 
 def test_bar_figure_one_bar_per_figure_and_the_national_line() -> None:
@@ -294,61 +309,47 @@ def test_marked_figures_are_pale_and_labelled() -> None:
     assert fig.data[0].marker.opacity == (0.45,) and "多年累计" in fig.data[0].text[0]
 
 
+def _series(*rows: dict) -> compare.CompareSets:
+    return compare.compare_sets(compare.indicator_rows(frame(*rows), "data_records", ORDER))
+
+
 @pytest.mark.parametrize(
-    ("rows", "modes"),
+    ("rows", "names"),
     [
-        ([claim(1, year=2013), claim(2)], ["lines+markers"]),
-        ([claim(1), claim(2)], ["markers"]),  # two claims in one year: no line between them
-        ([claim(1), claim(2, province="山东省")], ["lines+markers", "lines+markers"]),
+        ([claim(1, year=2013), claim(2)], ["吉林省"]),
+        ([claim(1), claim(2, province="山东省")], ["吉林省", "山东省"]),
     ],
 )
-def test_year_figure_one_trace_per_region(rows, modes) -> None:
-    series = compare.year_series(compare.indicator_rows(frame(*rows), "data_records", ORDER))
-    fig = compare.year_figure(series, series.iloc[:0], {}, IND, "zh", "t", "")
-    assert [trace.mode for trace in fig.data] == modes
+def test_year_figure_one_line_per_region(rows, names) -> None:
+    sets = _series(*rows)
+    fig = compare.year_figure(sets.series, sets.national_years, {}, IND, "zh", "t", "")
+    assert [trace.name for trace in fig.data] == names
+    assert {trace.mode for trace in fig.data} == {"lines+markers"}
 
 
 CITIES = [f"市{i}" for i in range(compare.LEGEND_MAX + 2)]  # more regions than a legend holds
-LINES = ["lines+markers"] * compare.LEGEND_MAX
 
 
-@pytest.mark.parametrize(
-    ("rows", "modes"),
-    [
-        # Every region one figure a year: LEGEND_MAX traces, two regions in some.
-        ([claim(i, city=c, year=y) for i, c in enumerate(CITIES) for y in (2013, 2014)], LINES),
-        # A region with two figures in one year gets a trace of points of its own.
-        (
-            [claim(i, city=c, year=2014) for i, c in enumerate(CITIES)]
-            + [claim(99, city=CITIES[0], year=2014)],
-            ["lines+markers", "markers", *LINES[1:]],
-        ),
-    ],
-)
-def test_year_figure_many_regions_share_traces(rows, modes) -> None:
-    series = compare.year_series(compare.indicator_rows(frame(*rows), "data_records", ORDER))
-    fig = compare.year_figure(series, series.iloc[:0], {}, IND, "zh", "t", "")
-    assert [trace.mode for trace in fig.data] == modes
+def test_year_figure_many_regions_share_traces() -> None:
+    sets = _series(*(claim(i, city=c, year=y) for i, c in enumerate(CITIES) for y in (2013, 2014)))
+    fig = compare.year_figure(sets.series, sets.national_years, {}, IND, "zh", "t", "")
+    # LEGEND_MAX traces, two regions in some, a colour each, and no legend.
+    assert len(fig.data) == compare.LEGEND_MAX
     assert not any(trace.showlegend for trace in fig.data)
+    assert len({trace.line.color for trace in fig.data}) == compare.LEGEND_MAX
     # One gap (None) between two regions of a trace keeps their lines apart.
     gaps = sum(x is None for trace in fig.data for x in trace.x)
     assert gaps == len(CITIES) - len(fig.data)
-    assert len({trace.line.color for trace in fig.data if trace.mode != "markers"}) == len(LINES)
     # Every figure stays a point that opens its source, named in its hover box.
     ids = [c for trace in fig.data for c in trace.customdata if c]
-    assert sorted(ids) == sorted(series["claim_id"])
+    assert sorted(ids) == sorted(sets.series["claim_id"])
     hovers = [h for trace in fig.data for h in trace.hovertext if h]
     assert all(any(c in h for c in CITIES) for h in hovers)
 
 
 def test_year_figure_draws_the_national_series_dashed() -> None:
-    rows = compare.indicator_rows(
-        frame(claim(1), claim(2, province="全国", year=2013), claim(3, province="全国")),
-        "data_records",
-        ORDER,
-    )
-    regions, national = compare.split_national(rows)
-    fig = compare.year_figure(compare.year_series(regions), national, {}, IND, "zh", "t", "")
+    sets = _series(claim(1), claim(2, province="全国", year=2013), claim(3, province="全国"))
+    fig = compare.year_figure(sets.series, sets.national_years, {}, IND, "zh", "t", "")
     assert [t.name for t in fig.data] == ["吉林省", "全国"]
     assert fig.data[1].line.dash == "dash" and list(fig.data[1].x) == [2013, 2014]
 
@@ -406,16 +407,6 @@ def test_a_shared_link_reopens_the_indicator_and_claim(claims_path, monkeypatch)
     assert at.query_params["claim"] == claim_id
 
 
-def test_one_bar_per_region_the_figure_published_last() -> None:
-    latest, _ = _latest(
-        claim(1, published="2015-01-02"),
-        claim(2, published="2015-03-01"),
-        claim(3, province="山东省"),
-    )
-    bars, several = compare.one_per_region(latest)
-    assert bars["doc_id"].tolist() == ["d2", "d3"] and several == 1
-
-
 @pytest.mark.parametrize("categories", ["sorted", "unsorted", "text"])
 def test_indicator_rows_order_whatever_the_column_types(categories) -> None:
     df = frame(
@@ -445,3 +436,26 @@ def test_indicator_rows_order_whatever_the_column_types(categories) -> None:
 )
 def test_hover_lines_break_as_textwrap_does(sentence) -> None:
     assert compare.hover_lines(sentence) == textwrap.wrap(sentence, compare.HOVER_WIDTH)
+
+
+def test_the_map_shows_the_figure_of_each_provinces_bar(tmp_path, monkeypatch) -> None:
+    """Of two figures of a province's latest year the map shows the one Compare's bar
+    shows: the one published last, a figure without a date counting as the earliest."""
+    path = tmp_path / "claims.csv"
+    rows = [
+        claim(1, published=""),
+        claim(2, published="2015-01-02"),
+        claim(3, province="山东省", year=2013),
+    ]
+    path.write_bytes(downloads.csv_bytes(pd.DataFrame(rows)))
+    monkeypatch.setenv(CLAIMS_ENV, str(path))
+    shown = []
+    for tab in ("compare", "map"):
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+        at.query_params.update({"tab": tab, "indicator": "data_records"})
+        at.run()
+        assert not at.exception
+        spec = _specs(at)[0]
+        values = spec["data"][0]["x"] if tab == "compare" else spec["data"][1]["z"]
+        shown.append(sorted(v for v in np.ravel(values) if v is not None))
+    assert shown[0] == shown[1] == [2e8, 3e8]
