@@ -4,6 +4,7 @@ import math
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from board import charts, i18n, shaping, tilemap
@@ -49,6 +50,19 @@ def test_value_points_one_point_per_claim(unit, kind, log):
         assert "1万人" in fig.layout.yaxis.ticktext
     if unit == "%":
         assert all(t.endswith("%") for t in fig.layout.yaxis.ticktext)
+
+
+def test_a_figures_dict_is_plotlys_without_the_copy():
+    """Streamlit writes a chart's JSON from its to_dict(): ours skips Plotly's copy and
+    must say what Plotly's says, after a change to the figure too."""
+    order = shaping.dimension_order(DF, "province")
+    table = shaping.count_table(DF, "province", order, "category", i18n.category_codes())
+    fig = charts.count_bars(table, "province", order, {}, "zh", "标题", "条数", CATS)
+    for change in (lambda f: f, lambda f: f.update_layout(height=300).update_traces(opacity=0.5)):
+        change(fig)
+        assert fig.to_dict() == go.Figure.to_dict(fig)
+        theirs = go.Figure.to_dict(fig)
+        assert pio.to_json(fig.to_dict(), validate=False) == pio.to_json(theirs, validate=False)
 
 
 def test_matrix_heatmap_writes_counts_and_leaves_zeros_blank():
