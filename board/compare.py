@@ -4,6 +4,7 @@ over years, the national figure as a reference, every figure traced to its sourc
 from __future__ import annotations
 
 import html
+import math
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
@@ -25,7 +26,9 @@ from extract.indicators import Indicator
 REGION_SEP = " · "
 LEGEND_MAX = 10  # more lines than this: no legend, the hover box names the region
 LINE_COLORS = plotly.colors.qualitative.Plotly  # Plotly's own cycle, one colour per line
-LABEL_ROOM = 0.3  # share of the value range kept beyond the bars for their labels
+LABEL_ROOM = 0.3  # share of the value range kept left of falling bars for their labels
+BAR_PX = 24  # a bar's slot, its region's name on one line
+BAR_TEXT_PAD = 14  # between a bar's end and its label (Plotly's 3 px), and after the label
 HOVER_WIDTH = 34  # characters per line of a sentence in a hover box
 # What a hover box reads of a claim.
 HOVER_FIELDS = (
@@ -326,13 +329,20 @@ def bar_figure(
     """One horizontal bar per figure of `latest` (each region's of its latest year), regions
     in GB/T order top down; the national figure of its latest year (the last of
     `national_years`, one a year in year order) a reference line; marked figures pale."""
-    names = _unique([labels.get(r, r) for r in latest["region"]], ["" for _ in latest["region"]])
     marks = _marks(latest)
+    names = _unique([labels.get(r, r) for r in latest["region"]], ["" for _ in latest["region"]])
+    # A mark under its region's name, not after the value: the value's label stays short
+    # (it needs room right of the bar, which a phone's chart has little of).
+    ticks = [
+        html.escape(n) + (f"<br>({html.escape(i18n.t('mark_' + m, lang))})" if m else "")
+        for n, m in zip(names, marks, strict=True)
+    ]
     colour = CATEGORY_COLORS.get(ind.category, "#4C78A8")
     signed = ind.kind == "change"
+    texts = [html.escape(value_label(v, ind.unit, lang, signed=signed)) for v in latest["value"]]
     bar = {
         "type": "bar",
-        "y": names,
+        "y": ticks,
         "x": latest["value"].tolist(),
         "orientation": "h",
         "customdata": latest["claim_id"].tolist(),
@@ -343,20 +353,16 @@ def bar_figure(
             "opacity": [0.45 if m else 1.0 for m in marks],
             "pattern": {"shape": ["/" if m else "" for m in marks]},
         },
-        "text": [
-            html.escape(value_label(v, ind.unit, lang, signed=signed))
-            + (f" ({i18n.t('mark_' + m, lang)})" if m else "")
-            for v, m in zip(latest["value"], marks, strict=True)
-        ],
+        "text": texts,
         "textposition": "outside",
         "cliponaxis": False,
     }
     reference = national_years.iloc[-1] if len(national_years) else None
     values = [0.0, *latest["value"].tolist(), *([] if reference is None else [reference["value"]])]
-    # Room beyond the longest bar for its label, which Plotly would cut at the chart's edge.
+    # Room left of the longest falling bar for its label, which Plotly would cut at the
+    # plot's edge (rising bars' labels run into the right margin, below).
     lo, hi = min(values), max(values)
-    pad = LABEL_ROOM * (hi - lo)
-    span = (lo - pad if lo < 0 else lo, hi + pad if hi > 0 else hi)
+    span = (lo - LABEL_ROOM * (hi - lo) if lo < 0 else lo, hi)
     x_axis = {**_value_axis(values, ind, lang), "range": list(span)}
     # Regions, one bar each: no grid or zero line across them (the theme's y axes have both).
     y_axis = {
@@ -368,12 +374,20 @@ def bar_figure(
     }
     layout = _layout(
         title,
-        max(260, 90 + 24 * len(latest)),
+        max(260, 90 + (BAR_PX + 12 * any(marks)) * len(latest)),  # a mark: a second line
         source,
         xaxis=x_axis,
         yaxis=y_axis,
         **({} if reference is None else _reference(reference, ind, lang, span)),
     )
+    # The labels of rising bars run past the plot into a right margin as wide as the widest
+    # (a share of the axis kept for them was too little on a phone or with a mark): the
+    # plot's width, unknown here, cannot cut them.
+    size = layout["font"]["size"]
+    rising = [margins.text_px(t, size) for t, v in zip(texts, bar["x"], strict=True) if v > 0]
+    if rising:
+        need = math.ceil(max(rising)) + BAR_TEXT_PAD
+        layout["margin"] = {**layout["margin"], "r": max(layout["margin"]["r"], need)}
     return figure([bar], layout, margins.HALF_CHART_PX)
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from board import compare, downloads
+from board import compare, downloads, margins
 from board.data import CLAIMS_ENV, normalise
 from board.regions import load_regions
 from extract.indicators import catalogue
@@ -287,26 +287,41 @@ def test_the_national_label_sits_above_the_bars_on_the_roomier_side(national, si
 
 
 @pytest.mark.parametrize(
-    ("values", "low", "high"),
+    ("values", "marked", "low", "high", "right"),
     [
-        ([3e8, 1e8], 0.0, 3e8 * (1 + compare.LABEL_ROOM)),  # room right of the longest bar
-        ([-2e8, -1e8], -2e8 * (1 + compare.LABEL_ROOM), 0.0),  # and left of a falling one
+        # Rising bars end at the plot's edge; their labels run into a margin that holds the
+        # widest, whatever width the plot gets (a mark goes under the region name).
+        ([3e8, 1e8], False, 0.0, 3e8, "3亿条"),
+        ([3e8, 1e8], True, 0.0, 3e8, "3亿条"),
+        # A falling bar's label gets a share of the axis left of it.
+        ([-2e8, -1e8], False, -2e8 * (1 + compare.LABEL_ROOM), 0.0, ""),
     ],
 )
-def test_bar_labels_have_room(values, low, high) -> None:
+def test_bar_labels_have_room(values, marked, low, high, right) -> None:
     rows = [
-        claim(i, value=v, province=p)
+        claim(i, value=v, province=p, period_start=2010 if marked else 2014)
         for i, (v, p) in enumerate(zip(values, ORDER[:2], strict=True), 1)
     ]
     latest, national = _latest(*rows)
     fig = compare.bar_figure(latest, national, {}, IND, "zh", "t", "")
     assert fig.layout.xaxis.range == pytest.approx((low, high))
+    if right:
+        assert right in fig.data[0].text
+        assert fig.layout.margin.r >= margins.text_px(right, fig.layout.font.size) + 3
 
 
 def test_marked_figures_are_pale_and_labelled() -> None:
     latest, national = _latest(claim(1, period_start=2010))
     fig = compare.bar_figure(latest, national, {}, IND, "zh", "t", "")
-    assert fig.data[0].marker.opacity == (0.45,) and "多年累计" in fig.data[0].text[0]
+    assert fig.data[0].marker.opacity == (0.45,) and fig.data[0].marker.pattern.shape == ("/",)
+    # The mark under the region's name; the value's label stays the value alone.
+    assert fig.data[0].y == ("吉林省<br>(多年累计)",) and fig.data[0].text == ("1亿条",)
+
+
+def test_region_names_on_the_bars_are_text() -> None:
+    latest, national = _latest(claim(1, city="<b>长春市</b>"))
+    fig = compare.bar_figure(latest, national, {}, IND, "zh", "t", "")
+    assert "<b>" not in fig.data[0].y[0] and "&lt;b&gt;长春市" in fig.data[0].y[0]
 
 
 def _series(*rows: dict) -> compare.CompareSets:
