@@ -435,7 +435,7 @@ def _year_trace(
         "opacity": 1.0 if national else 0.8,
         "x": columns["x"],
         "y": columns["y"],
-        "name": names[0] if names and not cuts else "",
+        "name": html.escape(names[0]) if names and not cuts else "",  # Plotly reads markup
         "mode": "lines+markers",
         "marker": {
             "size": 9,

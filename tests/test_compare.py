@@ -318,10 +318,13 @@ def test_marked_figures_are_pale_and_labelled() -> None:
     assert fig.data[0].y == ("吉林省<br>(多年累计)",) and fig.data[0].text == ("1亿条",)
 
 
-def test_region_names_on_the_bars_are_text() -> None:
+def test_region_names_on_the_charts_are_text() -> None:
     latest, national = _latest(claim(1, city="<b>长春市</b>"))
     fig = compare.bar_figure(latest, national, {}, IND, "zh", "t", "")
     assert "<b>" not in fig.data[0].y[0] and "&lt;b&gt;长春市" in fig.data[0].y[0]
+    sets = _series(claim(1, city="<b>长春市</b>"))
+    fig = compare.year_figure(sets.series, sets.national_years, {}, IND, "zh", "t", "")
+    assert fig.data[0].name == "吉林省 · &lt;b&gt;长春市&lt;/b&gt;"
 
 
 def _series(*rows: dict) -> compare.CompareSets:
