@@ -37,6 +37,10 @@ def render(df: pd.DataFrame, ind: Indicator, ctx: Ctx) -> None:
         st.info(i18n.t("no_values", lang))
         return
     sets = compare.compare_sets(rows)
+    if sets.bars.empty and sets.national_years.empty:  # no figure has a year: nothing to draw
+        st.info(i18n.t("compare_undated", lang, n=len(rows)))
+        downloads_row(f"compare-{ind.code}", rows, ctx)
+        return
     labels = compare.region_labels(sets.bars["region"].unique(), ctx.provinces, lang)
     name, source = ind.name(lang), source_line(lang)
     left, right = st.columns([1, 1], gap="medium")
@@ -63,6 +67,8 @@ def render(df: pd.DataFrame, ind: Indicator, ctx: Ctx) -> None:
         )
         chart(years, "compare_years", f"{ind.code}-years")
     st.caption(i18n.t("compare_note", lang))
-    if sets.several or sets.undrawn:
+    if sets.several:
         st.caption(i18n.t("compare_several", lang, n=sets.several))
+    elif sets.undrawn:
+        st.caption(i18n.t("compare_undrawn", lang, n=sets.undrawn))
     downloads_row(f"compare-{ind.code}", rows, ctx)

@@ -456,24 +456,50 @@ def test_hover_lines_break_as_textwrap_does(sentence) -> None:
     assert compare.hover_lines(sentence) == textwrap.wrap(sentence, compare.HOVER_WIDTH)
 
 
+def _app(rows: list[dict], params: dict, tmp_path: Path, monkeypatch) -> AppTest:
+    """The dashboard on a dataset of `rows` alone, opened at `params`."""
+    path = tmp_path / "claims.csv"
+    path.write_bytes(downloads.csv_bytes(pd.DataFrame(rows)))
+    monkeypatch.setenv(CLAIMS_ENV, str(path))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    at.query_params.update(params)
+    at.run()
+    assert not at.exception
+    return at
+
+
 def test_the_map_shows_the_figure_of_each_provinces_bar(tmp_path, monkeypatch) -> None:
     """Of two figures of a province's latest year the map shows the one Compare's bar
     shows: the one published last, a figure without a date counting as the earliest."""
-    path = tmp_path / "claims.csv"
     rows = [
         claim(1, published=""),
         claim(2, published="2015-01-02"),
         claim(3, province="山东省", year=2013),
     ]
-    path.write_bytes(downloads.csv_bytes(pd.DataFrame(rows)))
-    monkeypatch.setenv(CLAIMS_ENV, str(path))
     shown = []
     for tab in ("compare", "map"):
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
-        at.query_params.update({"tab": tab, "indicator": "data_records"})
-        at.run()
-        assert not at.exception
+        at = _app(rows, {"tab": tab, "indicator": "data_records"}, tmp_path, monkeypatch)
         spec = _specs(at)[0]
         values = spec["data"][0]["x"] if tab == "compare" else spec["data"][1]["z"]
         shown.append(sorted(v for v in np.ravel(values) if v is not None))
     assert shown[0] == shown[1] == [2e8, 3e8]
+
+
+@pytest.mark.parametrize(
+    ("rows", "charts", "says"),
+    [
+        # Several figures of the latest year: the one published last is drawn, and said so.
+        ([claim(1), claim(2, published="2015-07-01")], 2, "最新年份有 1 个地区"),
+        # An older year's second figure, or a figure without a year: how many are not drawn.
+        ([claim(1, year=2013), claim(2, year=2013), claim(3)], 2, "另有 1 条数据未画入图中"),
+        ([claim(1), claim(2, year=None)], 2, "另有 1 条数据未画入图中"),
+        # No figure has a year: no empty charts, a note, and the rows to download.
+        ([claim(1, year=None, period_start=None)], 0, "1 条数据都没有年份"),
+    ],
+)
+def test_compare_says_what_it_does_not_draw(rows, charts, says, tmp_path, monkeypatch) -> None:
+    at = _app(rows, {"indicator": "data_records"}, tmp_path, monkeypatch)
+    assert len(_specs(at)) == charts
+    notes = [c.value for c in at.caption] + [i.value for i in at.info]
+    assert any(says in n for n in notes), notes
+    assert len(at.get("download_button")) == 2
