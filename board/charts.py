@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 import re
 import zlib
 from collections.abc import Mapping, Sequence
@@ -12,7 +13,7 @@ import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
 
-from board import chart_theme, i18n, margins
+from board import chart_theme, margins
 from board.formatting import (
     WIDE_CHAR,
     display_width,
@@ -40,6 +41,20 @@ CATEGORY_COLORS = {
 # read by plotly.js, whose "Blues" runs from dark blue to grey, the reverse of plotly.py's.
 VALUE_SCALE = plotly.colors.get_colorscale("Viridis")  # perceptually even, readable in grey
 COUNT_SCALE = plotly.colors.get_colorscale("Blues")  # counts: pale for few, dark for many
+# A colour bar under the plot, from its left edge: on a phone the plot keeps the chart's
+# width (beside it, a bar and its labels took a third of it). No title: every label carries
+# the unit. margins.fitted makes room for it below the axis labels.
+COLORBAR_UNDER = {
+    "orientation": "h",
+    "yref": "container",
+    "y": 0,
+    "yanchor": "bottom",
+    "x": 0,
+    "xanchor": "left",
+    "thickness": 12,
+    "len": 0.9,  # of the plot's width: room for its labels flat on a phone
+}
+COLORBAR_LABELS = 3  # at most, on a colour bar under a value chart: flat on a phone
 # More points than this draw on WebGL; fewer draw as SVG, which costs the browser less than
 # setting up a WebGL context (hundreds of ms without a GPU).
 GL_POINTS = 500
@@ -294,6 +309,7 @@ def value_points(
         if log
         else linear_ticks(vals.min(), vals.max(), lang)
     )
+    bar_ticks = ticks[0][:: math.ceil(len(ticks[0]) / COLORBAR_LABELS)]
     trace = {
         "type": scatter_type(len(rows)),
         "x": x,
@@ -306,11 +322,9 @@ def value_points(
             "opacity": 0.85,
             "colorbar": {
                 **TICKS_UNMEASURED,
-                "title": {"text": html.escape(i18n.unit(unit, lang)), "side": "top"},
-                "tickvals": np.log10(ticks[0]).tolist() if log else ticks[0],
-                "ticktext": [value_label(v, unit, lang, signed=signed) for v in ticks[0]],
-                "thickness": 12,
-                "len": 0.9,
+                **COLORBAR_UNDER,
+                "tickvals": np.log10(bar_ticks).tolist() if log else bar_ticks,
+                "ticktext": [value_label(v, unit, lang, signed=signed) for v in bar_ticks],
             },
         },
         "customdata": rows["claim_id"].tolist(),

@@ -110,6 +110,7 @@ def label_angles(labels: Sequence[str], step: float, slack: float = CLEAR_OVERLA
 
 
 COLORBAR_PX = 70  # a colour bar's bar, gaps and Plotly's pad beside its labels
+COLORBAR_PADS_PX = 24  # above and below a colour bar under the plot, erring wide
 
 
 def colorbar_px(data: Sequence[dict]) -> float:
@@ -121,6 +122,14 @@ def colorbar_px(data: Sequence[dict]) -> float:
         [*(b.get("ticktext") or ["0"]), str((b.get("title") or {}).get("text", ""))] for b in bars
     ]
     return max((max(map(text_px, t)) + COLORBAR_PX for t in texts), default=0.0)
+
+
+def colorbar_under_px(data: Sequence[dict]) -> float:
+    """The height a colour bar lying under the plot takes at the chart's foot: the bar, its
+    labels and Plotly's pads (0 without one)."""
+    bars = [t.get("colorbar") or (t.get("marker") or {}).get("colorbar") for t in data]
+    under = [b for b in bars if b and b.get("orientation") == "h"]
+    return max((b.get("thickness", 30) + LINE_PX + COLORBAR_PADS_PX for b in under), default=0.0)
 
 
 def labels_depth(labels: Sequence[str], angle: float) -> float:
@@ -210,4 +219,8 @@ def fitted(layout: dict, data: Sequence[dict], chart_px: float = CHART_PX) -> di
         plot_px = chart_px - margin.get("l", 0) - margin.get("r", 0)
         labels = margin.get("b", 0) if x_labels and x_axis.get("side") != "top" else 0
         margin["b"] = max(margin.get("b", 0), math.ceil(labels + legend_px(names, plot_px)))
+    under = colorbar_under_px(data)
+    if under:  # at the chart's foot, below the axis labels
+        labels = margin.get("b", 0) if x_labels and x_axis.get("side") != "top" else 0
+        margin["b"] = max(margin.get("b", 0), math.ceil(labels + under))
     return {**layout, "margin": margin}

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from board.charts import FONT, TICKS_UNMEASURED, VALUE_SCALE, figure, layout
+from board.charts import COLORBAR_UNDER, FONT, TICKS_UNMEASURED, VALUE_SCALE, figure, layout
 from board.formatting import linear_ticks, value_label
 from board.regions import Province
 
@@ -79,18 +79,9 @@ def tile_figure(
             "text": _cells(grid, hover, shape),
             "colorbar": {
                 **TICKS_UNMEASURED,
+                **COLORBAR_UNDER,  # on a phone the tiles get the full width
                 "tickvals": inside,
                 "ticktext": [value_label(v, unit, lang, signed=signed) for v in inside],
-                # Under the map, not beside it: on a phone the tiles get the full width.
-                # No title: every label carries the unit.
-                "orientation": "h",
-                "yref": "container",
-                "y": 0,
-                "yanchor": "bottom",
-                "x": 0,
-                "xanchor": "left",
-                "thickness": 12,
-                "len": 0.6,
             },
             **common,
         },

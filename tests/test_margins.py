@@ -102,6 +102,20 @@ def test_a_colour_bar_sets_the_right_margin():
 
 
 @pytest.mark.parametrize(
+    ("xaxis", "bottom"),
+    [
+        ({}, 12 + 15 + 24),  # the bar, a line of labels and Plotly's pads
+        ({"ticktext": ["2019", "2020"]}, 15 + margins.LABEL_GAP + 12 + 15 + 24),  # below labels
+        ({"ticktext": ["2019"], "side": "top"}, 12 + 15 + 24),
+    ],
+)
+def test_a_colour_bar_under_the_plot_sets_the_bottom_margin(xaxis, bottom):
+    data = [{"marker": {"colorbar": {"orientation": "h", "thickness": 12, "ticktext": ["0%"]}}}]
+    layout = {"margin": {"t": 10, "b": 10}, "xaxis": xaxis}
+    assert margins.fitted(layout, data)["margin"]["b"] == bottom
+
+
+@pytest.mark.parametrize(
     ("names", "rows"),
     [
         (["全国"], 1),
