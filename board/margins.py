@@ -78,18 +78,25 @@ def tick_step_px(axis: dict, labels: Sequence[str], plot_px: float) -> float:
 
 
 def right_overhang(axis: dict, labels: Sequence[str], plot_px: float, angle: float) -> float:
-    """How far the last label reaches past the plot's right edge: a flat one is centred on
-    its tick, a turned one starts there, halfway down its height, and runs right and down
-    (upright: its upper half reaches past the tick by half a line)."""
+    """How far the labels reach past the plot's right edge: a flat one is centred on its
+    tick, a turned one starts there, halfway down its height, and runs right and down
+    (upright: its upper half reaches past the tick by half a line). Turned, a long label
+    a few ticks before a short last one can reach furthest (a province before 全国)."""
     fixed = _fixed_ticks(axis)
+    step = tick_step_px(axis, labels, plot_px)
     if fixed:
         vals, span = fixed
         room = plot_px * (span[1] - vals[-1]) / (span[1] - span[0])
     else:
-        room = tick_step_px(axis, labels, plot_px) / 2
-    width = text_px(labels[-1])
+        room = step / 2
     rad = math.radians(angle)
-    reach = width / 2 if angle == 0 else width * math.cos(rad) + LINE_PX / 2 * math.sin(rad)
+    # Flat labels never reach past their neighbours: the last one alone counts.
+    considered = labels[-1:] if angle == 0 else labels
+    reach = 0.0
+    for back, label in enumerate(reversed(considered)):
+        width = text_px(label)
+        run = width / 2 if angle == 0 else width * math.cos(rad) + LINE_PX / 2 * math.sin(rad)
+        reach = max(reach, run - back * step)
     return max(0.0, reach - room)
 
 

@@ -66,6 +66,22 @@ def test_right_overhang(axis, angle, overhang):
     assert got == pytest.approx(max(overhang, 0), abs=1e-9)
 
 
+@pytest.mark.parametrize(
+    ("labels", "angle", "overhang"),
+    [
+        # Turned, a long label a tick (20 px) before a short last one reaches furthest.
+        (["0", "新疆维吾尔自治区", "全国"], 30, 96 * 3**0.5 / 2 + 7.5 / 2 - 20),
+        (["0", "全国", "新疆维吾尔自治区"], 30, 96 * 3**0.5 / 2 + 7.5 / 2),
+        # Flat labels that do not overlap: the last one alone.
+        (["0", "新疆维吾尔自治区", "全国"], 0, 12),
+    ],
+)
+def test_right_overhang_of_every_turned_label(labels, angle, overhang):
+    axis = {"tickvals": [80, 90, 100], "range": [0, 100]}  # 20 px apart on 200 px
+    got = margins.right_overhang(axis, labels, 200, angle)
+    assert got == pytest.approx(overhang, abs=1e-9)
+
+
 def test_y_labels_and_title_set_the_left_margin_and_a_wider_one_stays():
     layout = {"margin": {"l": 10}, "yaxis": {"ticktext": ["0", "新疆维吾尔自治区"]}}
     assert margins.fitted(layout, [])["margin"]["l"] == 96 + margins.LABEL_GAP
