@@ -120,13 +120,18 @@ COLORBAR_PX = 70  # a colour bar's bar, gaps and Plotly's pad beside its labels
 COLORBAR_PADS_PX = 24  # above and below a colour bar under the plot, erring wide
 
 
+def _colorbars(data: Sequence[dict], under: bool) -> list[dict]:
+    """The traces' colour bars lying under the plot (horizontal), or beside it."""
+    bars = [t.get("colorbar") or (t.get("marker") or {}).get("colorbar") for t in data]
+    return [b for b in bars if b and (b.get("orientation") == "h") == under]
+
+
 def colorbar_px(data: Sequence[dict]) -> float:
     """The right margin a colour bar beside the plot takes: its widest label or title, the
     bar and gaps (0 without one, or with one lying under the plot)."""
-    bars = [t.get("colorbar") or (t.get("marker") or {}).get("colorbar") for t in data]
-    bars = [b for b in bars if b and b.get("orientation") != "h"]
     texts = [
-        [*(b.get("ticktext") or ["0"]), str((b.get("title") or {}).get("text", ""))] for b in bars
+        [*(b.get("ticktext") or ["0"]), str((b.get("title") or {}).get("text", ""))]
+        for b in _colorbars(data, under=False)
     ]
     return max((max(map(text_px, t)) + COLORBAR_PX for t in texts), default=0.0)
 
@@ -134,8 +139,7 @@ def colorbar_px(data: Sequence[dict]) -> float:
 def colorbar_under_px(data: Sequence[dict]) -> float:
     """The height a colour bar lying under the plot takes at the chart's foot: the bar, its
     labels and Plotly's pads (0 without one)."""
-    bars = [t.get("colorbar") or (t.get("marker") or {}).get("colorbar") for t in data]
-    under = [b for b in bars if b and b.get("orientation") == "h"]
+    under = _colorbars(data, under=True)
     return max((b.get("thickness", 30) + LINE_PX + COLORBAR_PADS_PX for b in under), default=0.0)
 
 
@@ -218,16 +222,17 @@ def fitted(layout: dict, data: Sequence[dict], chart_px: float = CHART_PX) -> di
         overhang = max(right_overhang(x_axis, x_labels, plot_px, a) for a in angles)
         if overhang:  # Plotly widens the margin by the overhang and its pad
             margin["r"] = max(margin.get("r", 0), math.ceil(overhang) + 14)
+    below = bool(x_labels) and x_axis.get("side") != "top"  # labels in the bottom margin
     names = legend_names(layout, data)
     legend = layout.get("legend", {})
     if names and legend.get("yref") == "container" and legend.get("yanchor") == "bottom":
         # Plotly stacks such a legend under the labels, widening the margin by its height
         # beyond what the labels leave free.
         plot_px = chart_px - margin.get("l", 0) - margin.get("r", 0)
-        labels = margin.get("b", 0) if x_labels and x_axis.get("side") != "top" else 0
+        labels = margin.get("b", 0) if below else 0
         margin["b"] = max(margin.get("b", 0), math.ceil(labels + legend_px(names, plot_px)))
     under = colorbar_under_px(data)
     if under:  # at the chart's foot, below the axis labels
-        labels = margin.get("b", 0) if x_labels and x_axis.get("side") != "top" else 0
+        labels = margin.get("b", 0) if below else 0
         margin["b"] = max(margin.get("b", 0), math.ceil(labels + under))
     return {**layout, "margin": margin}
