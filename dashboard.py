@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import data, nav
+from app import data, heap, nav
 from app.pages.add_report import render_add_report
 from app.pages.dashboard import main
 
@@ -22,3 +22,4 @@ nav.PAGES[:] = [
     ),
 ]
 st.navigation(nav.PAGES, position="hidden").run()
+heap.freeze_startup()

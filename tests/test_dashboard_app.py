@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app import heap
 from board import downloads
 from board.data import CLAIMS_ENV, load_claims
 from board.filters import MODES, Filters, apply_filters
@@ -297,3 +298,15 @@ def test_indicator_rows_of_a_dataset_not_indexed_by_position_are_found_afresh(cl
     for lang in ("zh", "en"):
         boxes = data.with_hover(shifted, code, got, lang)
         pd.testing.assert_frame_equal(boxes, compare.with_hover(want, regions, lang))
+
+
+def test_the_first_run_freezes_the_start_up_heap_once(claims_csv, monkeypatch):
+    """Start-up objects leave the collector's view after the first run, and only then."""
+    calls = []
+    monkeypatch.setattr(heap, "_done", False)
+    monkeypatch.setattr(heap.gc, "collect", lambda: calls.append("collect"))
+    monkeypatch.setattr(heap.gc, "freeze", lambda: calls.append("freeze"))
+    at = run_app()
+    assert calls == ["collect", "freeze"]
+    at.multiselect(key="w_group").set_value(["东部"]).run()
+    assert not at.exception and calls == ["collect", "freeze"]
