@@ -7,7 +7,10 @@ set to 东部 (ten eastern provinces) and cleared `--repeat` times; each change 
 the key press until the app's script run has finished and the browser has painted twice
 since. The step changes every chart at both sizes (a step that empties a chart at one size
 and not the other would compare a redraw with none); the changes inside charts are counted
-to show it. The goal: the median at the large size within 1.3x of the small one.
+to show it. The goal: the median at the large size within 1.3x of the small one. Beside it,
+the median of the rounds' own ratios (each round at the large size over the round at the
+small size just before it): this machine has slow spells of seconds to minutes, and a pair
+of rounds seconds apart mostly shares one.
 Run: .venv/bin/python bench/bench_browser.py [--small 1000] [--large 100000] [--repeat 5]
      [--views compare,year]
 """
@@ -15,6 +18,7 @@ Run: .venv/bin/python bench/bench_browser.py [--small 1000] [--large 100000] [--
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import statistics
 import sys
@@ -153,6 +157,7 @@ def main() -> None:
     sizes = (args.small, args.large)
     times: dict[str, dict[int, list[float]]] = {name: {n: [] for n in sizes} for name in views}
     redrawn: dict[str, dict[int, int]] = {name: dict.fromkeys(sizes, 0) for name in views}
+    paired: dict[str, list[float]] = {name: [] for name in views}  # large over small, a round
     with tempfile.TemporaryDirectory() as tmp, chromium() as browser, ExitStack() as stack:
         pages = {}
         for n in sizes:
@@ -167,19 +172,28 @@ def main() -> None:
             for page, url in pages.values():
                 open_view(page, url + "/" + query)
             for _ in range(args.repeat):
+                means = []
                 for n, (page, _url) in pages.items():
                     secs, drawn = change_times(page)
                     times[name][n] += secs
                     redrawn[name][n] += drawn
+                    means.append(statistics.mean(secs) if secs else None)
+                if None not in means:
+                    paired[name].append(means[1] / means[0])
     changes = args.repeat * len(STEPS)
     print(f"median filter change to settled chart ({changes} changes per view and size, the")
     print("sizes taking turns; redrawn: how many of them changed a chart)")
-    print(f"{'view':<18}{args.small:>10,}{'redrawn':>9}{args.large:>10,}{'redrawn':>9}   ratio")
+    print(
+        f"{'view':<18}{args.small:>10,}{'redrawn':>9}{args.large:>10,}{'redrawn':>9}   ratio"
+        "   paired"
+    )
     for name in views:
         small, large = (statistics.median(times[name][n]) for n in sizes)
+        pairs = statistics.median(paired[name]) if paired[name] else math.nan
         print(
             f"{name:<18}{small * 1000:>8.0f}ms{redrawn[name][args.small]:>6}/{changes}"
             f"{large * 1000:>8.0f}ms{redrawn[name][args.large]:>6}/{changes}   {large / small:.2f}x"
+            f"   {pairs:.2f}x"
         )
 
 
