@@ -11,7 +11,7 @@ to show it. The goal: the median at the large size within 1.3x of the small one.
 the median of the rounds' own ratios (each round at the large size over the round at the
 small size just before it): this machine has slow spells of seconds to minutes, and a pair
 of rounds seconds apart mostly shares one.
-Run: .venv/bin/python bench/bench_browser.py [--small 1000] [--large 100000] [--repeat 5]
+Run: .venv/bin/python bench/bench_browser.py [--small 1000] [--large 100000] [--repeat 10]
      [--views compare,year]
 """
 
@@ -150,7 +150,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument("--large", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--views", default=",".join(VIEWS), help="comma-separated, of: %(default)s")
     args = parser.parse_args()
     views = {name: VIEWS[name] for name in args.views.split(",")}
