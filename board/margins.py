@@ -229,10 +229,15 @@ def fitted(layout: dict, data: Sequence[dict], chart_px: float = CHART_PX) -> di
         # Plotly stacks such a legend under the labels, widening the margin by its height
         # beyond what the labels leave free.
         plot_px = chart_px - margin.get("l", 0) - margin.get("r", 0)
-        labels = margin.get("b", 0) if below else 0
-        margin["b"] = max(margin.get("b", 0), math.ceil(labels + legend_px(names, plot_px)))
+        _stack_below(margin, below, legend_px(names, plot_px))
     under = colorbar_under_px(data)
     if under:  # at the chart's foot, below the axis labels
-        labels = margin.get("b", 0) if below else 0
-        margin["b"] = max(margin.get("b", 0), math.ceil(labels + under))
+        _stack_below(margin, below, under)
     return {**layout, "margin": margin}
+
+
+def _stack_below(margin: dict, below: bool, height: float) -> None:
+    """Room in the bottom margin for a block Plotly stacks under what is there already
+    (the x labels, when `below`, and any block before it): a legend, a colour bar."""
+    taken = margin.get("b", 0) if below else 0
+    margin["b"] = max(margin.get("b", 0), math.ceil(taken + height))
